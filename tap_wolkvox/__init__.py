@@ -1,0 +1,1 @@
+"""Singer tap for Wolkvox's Reports Manager API."""

@@ -1,0 +1,5 @@
+"""Run the tap with `python -m tap_wolkvox`."""
+
+from tap_wolkvox.tap import TapWolkvox
+
+TapWolkvox.cli()

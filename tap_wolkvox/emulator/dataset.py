@@ -1,0 +1,80 @@
+"""Deterministic synthetic Turbo Dial events, and the exact truth for any date range.
+
+Events are generated per campaign and wall-clock hour from a seed, so any range can be
+answered (and checked) without storing anything. Many fall on the first or last second of
+an hour, so every window edge (00:00:00, 23:59:59) is exercised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+MACHINE_CODES = (
+    "answer machine",
+    "no answer",
+    "failed",
+    "answer",
+    "congestion",
+    "abandon",
+    "busy",
+    "chanunavail",
+)
+API_DATE_FORMAT = "%Y%m%d%H%M%S"
+_HOUR = dt.timedelta(hours=1)
+_EDGE_SHARE = 0.15  # share of events on the first second of an hour, and again on the last
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Dial events for a set of campaigns; `all` means their union."""
+
+    seed: int = 42
+    campaigns: tuple[str, ...] = ("101", "102", "103")
+    max_events_per_hour: int = 12
+    _cache: dict[tuple[str, dt.datetime], tuple[tuple[int, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def hour_events(self, campaign: str, hour: dt.datetime) -> tuple[tuple[int, str], ...]:
+        """(second of hour, machine code) of each event in one wall-clock hour."""
+        key = (campaign, hour)
+        if key not in self._cache:
+            rng = random.Random(f"{self.seed}|{campaign}|{hour:%Y%m%d%H}")  # noqa: S311
+            busy = 1.0 if 8 <= hour.hour < 20 else 0.3  # noqa: PLR2004 - day shifts dial more
+            events = []
+            for _ in range(rng.randint(0, round(self.max_events_per_hour * busy))):
+                roll = rng.random()
+                second = 0 if roll < _EDGE_SHARE else 3599 if roll < 2 * _EDGE_SHARE else rng.randrange(3600)
+                events.append((second, rng.choice(MACHINE_CODES)))
+            self._cache[key] = tuple(sorted(events))
+        return self._cache[key]
+
+    def counts(self, campaign_id: str, date_ini: str, date_end: str) -> Counter[str]:
+        """Events per machine code in [date_ini, date_end], both inclusive wall-clock strings."""
+        first = dt.datetime.strptime(date_ini, API_DATE_FORMAT)
+        last = dt.datetime.strptime(date_end, API_DATE_FORMAT)
+        campaigns = self.campaigns if campaign_id.lower() == "all" else (
+            (campaign_id,) if campaign_id in self.campaigns else ()
+        )
+        total: Counter[str] = Counter()
+        hour = first.replace(minute=0, second=0)
+        while hour <= last:
+            lo = (first - hour).total_seconds() if hour < first else 0
+            hi = (last - hour).total_seconds()
+            for campaign in campaigns:
+                events = self.hour_events(campaign, hour)
+                if lo <= 0 and hi >= 3599:  # noqa: PLR2004
+                    total.update(_hour_counter(events))
+                else:
+                    total.update(code for second, code in events if lo <= second <= hi)
+            hour += _HOUR
+        return total
+
+
+@lru_cache(maxsize=65536)
+def _hour_counter(events: tuple[tuple[int, str], ...]) -> Counter[str]:
+    return Counter(code for _, code in events)

@@ -1,0 +1,350 @@
+"""An HTTP server that answers like Wolkvox's Reports Manager (`campaign_10`).
+
+It keeps the documented limits: the `wolkvox-token` header, 2 simultaneous requests per
+token, a daily call quota, 31 days per query, inclusive `date_end`, string values in the
+envelope. Faults can be queued to exercise a client's error handling. Wording that the
+public docs do not quote (range errors, maintenance) is this emulator's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, MACHINE_CODES, Dataset
+
+REPORTS_PATH = "/api/v2/reports_manager.php"
+SIMULTANEOUS_LIMIT = 2
+MAX_RANGE = dt.timedelta(days=31)
+DEFAULT_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token, not a secret
+
+_ERRORS = {
+    "missing_token": (401, "UNAUTHORIZED", "PLEASE ENTER THE WOLKVOX-TOKEN"),
+    "invalid_token": (403, "FORBIDDEN", "PLEASE VALIDATE TOKEN"),
+    "quota": (403, "FORBIDDEN", "TOKEN LIMIT EXCEEDED"),
+    "concurrency": (
+        403,
+        "FORBIDDEN",
+        f"EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN ({SIMULTANEOUS_LIMIT})",
+    ),
+    "maintenance": (403, "FORBIDDEN", "SERVER UNDER MAINTENANCE, PLEASE TRY AGAIN LATER"),
+    "missing_params": (400, "BAD REQUEST", "SOME PARAMETERS ARE REQUIRED"),
+    "unknown_api": (400, "BAD REQUEST", "THE API YOU WANT TO CONSULT DOES NOT EXIST"),
+    "bad_date": (400, "BAD REQUEST", "INVALID DATE FORMAT, USE YYYYmmddHHiiss"),
+    "range": (400, "BAD REQUEST", "THE MAXIMUM RANGE OF DAYS TO CONSULT IS 31"),
+    "rate_limit": (429, "TOO MANY REQUESTS", "TOO MANY REQUESTS"),
+    "server_error": (500, "INTERNAL SERVER ERROR", "INTERNAL SERVER ERROR"),
+    "bad_gateway": (502, "BAD GATEWAY", "BAD GATEWAY"),
+    "unavailable": (503, "SERVICE UNAVAILABLE", "SERVICE UNAVAILABLE"),
+}
+FAULT_KINDS = (*_ERRORS, "html", "truncated", "reset", "timeout", "redirect", "body")
+
+
+@dataclass
+class Fault:
+    """A queued misbehaviour: the next `times` matching requests get `kind`.
+
+    `match` maps a query parameter to a substring its value must contain. `kind` is one of
+    `FAULT_KINDS`; `body` and `status` serve `kind="body"`, `delay` serves `timeout`,
+    `retry_after` adds that header.
+    """
+
+    kind: str
+    times: int = 1
+    match: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    body: str = ""
+    delay: float = 2.0
+    retry_after: float | None = None
+
+    def matches(self, params: dict[str, str]) -> bool:
+        """Whether this fault applies to a request with these parameters."""
+        return all(part in params.get(key, "") for key, part in self.match.items())
+
+
+@dataclass
+class EmulatorState:
+    """What the emulator is set to do, and what it has seen."""
+
+    dataset: Dataset
+    tokens: frozenset[str]
+    quota: int | None = None
+    latency: float = 0.0
+    code_as_int: bool = False
+    empty_data: str = "list"  # "list", "null" or "missing"
+    faults: list[Fault] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    in_flight: dict[str, int] = field(default_factory=dict)
+    peak_in_flight: int = 0
+    usage: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stats(self) -> dict[str, Any]:
+        """Calls seen (with their answers) and the peak of simultaneous requests."""
+        with self.lock:
+            return {"calls": list(self.calls), "peak_in_flight": self.peak_in_flight}
+
+    def reset(self) -> None:
+        """Forget calls, faults, quota use and the concurrency peak."""
+        with self.lock:
+            self.faults.clear()
+            self.calls.clear()
+            self.usage.clear()
+            self.peak_in_flight = 0
+
+    def take_fault(self, params: dict[str, str]) -> Fault | None:
+        """The first queued fault matching this request, consumed once."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.times > 0 and fault.matches(params):
+                    fault.times -= 1
+                    return fault
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
+        """Quiet: the emulator's record of calls is `stats()`."""
+
+    def do_GET(self) -> None:
+        """Serve a report, or the emulator's own stats."""
+        url = urlsplit(self.path)
+        if url.path == "/_emulator/stats":
+            self._send_json(200, self.server.state.stats())
+            return
+        if url.path != REPORTS_PATH:
+            self._send_json(404, {"code": 404, "error": "NOT FOUND", "msg": "NOT FOUND"})
+            return
+        params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        self._serve_report(params)
+
+    def do_POST(self) -> None:
+        """`/_emulator/faults` queues faults (a JSON list); `/_emulator/reset` clears all."""
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        payload = json.loads(self.rfile.read(length) or b"null")
+        if self.path == "/_emulator/faults":
+            with state.lock:
+                state.faults.extend(Fault(**item) for item in payload)
+            self._send_json(200, {"queued": len(payload)})
+        elif self.path == "/_emulator/reset":
+            state.reset()
+            self._send_json(200, {"reset": True})
+        else:
+            self._send_json(404, {"msg": "NOT FOUND"})
+
+    def _serve_report(self, params: dict[str, str]) -> None:
+        state = self.server.state
+        token = self.headers.get("wolkvox-token")
+        if not token:
+            self._answer_error("missing_token", params)
+            return
+        if token not in state.tokens:
+            self._answer_error("invalid_token", params)
+            return
+        with state.lock:
+            state.in_flight[token] = in_flight = state.in_flight.get(token, 0) + 1
+            state.peak_in_flight = max(state.peak_in_flight, in_flight)
+        released = False
+        try:
+            if in_flight > SIMULTANEOUS_LIMIT:
+                self._answer_error("concurrency", params)
+                return
+            if self._over_quota(token):
+                self._answer_error("quota", params)
+                return
+            fault = state.take_fault(params)
+            time.sleep(state.latency)
+            if fault is not None and fault.kind == "timeout":
+                self._leave(token)  # a request left to time out no longer counts as in flight
+                released = True
+                self._record(params, 0, "timeout")
+                time.sleep(fault.delay)
+                self._drop_connection()
+            elif fault is not None:
+                self._serve_fault(fault, params)
+            else:
+                self._answer_report(params)
+        finally:
+            if not released:
+                self._leave(token)
+
+    def _leave(self, token: str) -> None:
+        with self.server.state.lock:
+            self.server.state.in_flight[token] -= 1
+
+    def _over_quota(self, token: str) -> bool:
+        state = self.server.state
+        key = (token, dt.datetime.now().date())  # noqa: DTZ005 - the server's own day
+        with state.lock:
+            state.usage[key] = state.usage.get(key, 0) + 1
+            return state.quota is not None and state.usage[key] > state.quota
+
+    def _answer_report(self, params: dict[str, str]) -> None:
+        state = self.server.state
+        missing = [k for k in ("api", "campaign_id", "date_ini", "date_end") if not params.get(k)]
+        if "api" not in missing and params["api"] != "campaign_10":
+            self._answer_error("unknown_api", params)
+            return
+        if missing:
+            self._answer_error("missing_params", params)
+            return
+        try:
+            first = dt.datetime.strptime(params["date_ini"], API_DATE_FORMAT)
+            last = dt.datetime.strptime(params["date_end"], API_DATE_FORMAT)
+        except ValueError:
+            self._answer_error("bad_date", params)
+            return
+        if last < first or last - first >= MAX_RANGE:
+            self._answer_error("range", params)
+            return
+        counts = state.dataset.counts(params["campaign_id"], params["date_ini"], params["date_end"])
+        rows = [{"machinecode": c, "cantidad": str(counts[c])} for c in MACHINE_CODES if counts[c]]
+        body: dict[str, Any] = {
+            "code": 200 if state.code_as_int else "200",
+            "error": None,
+            "msg": f"{len(rows)} records were found",
+        }
+        if rows or state.empty_data == "list":
+            body["data"] = rows
+        elif state.empty_data == "null":
+            body["data"] = None
+        self._record(params, 200, "")
+        self._send_json(200, body)
+
+    def _answer_error(self, name: str, params: dict[str, str], retry_after: float | None = None) -> None:
+        status, label, message = _ERRORS[name]
+        code: int | str = status if self.server.state.code_as_int else str(status)
+        self._record(params, status, name)
+        headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
+        self._send_json(status, {"code": code, "error": label, "msg": message}, headers)
+
+    def _serve_fault(self, fault: Fault, params: dict[str, str]) -> None:
+        if fault.kind in _ERRORS:
+            self._answer_error(fault.kind, params, fault.retry_after)
+            return
+        self._record(params, fault.status if fault.kind == "body" else 200, fault.kind)
+        if fault.kind == "html":
+            self._send_raw(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
+        elif fault.kind == "truncated":
+            self._send_raw(200, b'{"code":"200","error":null,"msg":"2 records were found","data":[{"machinecode":"bu')
+        elif fault.kind == "redirect":
+            self._send_raw(302, b"", headers={"Location": "http://collector.invalid/steal"})
+        elif fault.kind == "body":
+            self._send_raw(fault.status, fault.body.encode())
+        else:  # reset
+            self._drop_connection()
+
+    def _record(self, params: dict[str, str], status: int, fault: str) -> None:
+        with self.server.state.lock:
+            self.server.state.calls.append({**params, "status": status, "fault": fault})
+
+    def _drop_connection(self) -> None:
+        """Close with a TCP reset, as a proxy dropping the call would."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def _send_json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:  # noqa: ANN401
+        self._send_raw(status, json.dumps(body).encode(), headers=headers)
+
+    def _send_raw(
+        self,
+        status: int,
+        payload: bytes,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    state: EmulatorState
+
+
+class Emulator:
+    """The emulator on 127.0.0.1, served from a background thread."""
+
+    def __init__(self, state: EmulatorState, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Bind now (port 0 picks a free port); serve after `start()`."""
+        self.state = state
+        self._server = _Server((host, port), _Handler)
+        self._server.state = state
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """Base URL to give the tap as `api_url`."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> Emulator:
+        """Serve in the background."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def add_faults(self, *faults: Fault) -> None:
+        """Queue faults for the next matching requests."""
+        with self.state.lock:
+            self.state.faults.extend(faults)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`wolkvox-emulator`: serve until interrupted."""
+    parser = argparse.ArgumentParser(prog="wolkvox-emulator", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--token", action="append", help=f"accepted token (default {DEFAULT_TOKEN})")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--campaigns", default="101,102,103", help="comma-separated campaign IDs")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
+    parser.add_argument("--quota", type=int, default=None, help="calls per token per day")
+    parser.add_argument("--port-file", help="write the bound port here once listening")
+    args = parser.parse_args(argv)
+    state = EmulatorState(
+        dataset=Dataset(seed=args.seed, campaigns=tuple(args.campaigns.split(","))),
+        tokens=frozenset(args.token or [DEFAULT_TOKEN]),
+        quota=args.quota,
+        latency=args.latency,
+    )
+    emulator = Emulator(state, args.host, args.port)
+    if args.port_file:
+        with open(args.port_file, "w", encoding="utf-8") as handle:  # noqa: PTH123
+            handle.write(emulator.url.rsplit(":", 1)[1])
+    sys.stderr.write(f"wolkvox-emulator listening on {emulator.url}\n")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    emulator.start()
+    stop.wait()
+    emulator.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""The tap's settings: their JSON schema, the checks a schema cannot express, and helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from singer_sdk import typing as th
+
+from tap_wolkvox.windows import localize
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+DEFAULT_TIMEZONE = "America/Bogota"
+_SERVER_RE = re.compile(r"[A-Za-z0-9]+")
+_CAMPAIGN_RE = re.compile(r"all|[0-9]+")
+
+CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
+    th.Property(
+        "api_token",
+        th.StringType(nullable=False),
+        required=True,
+        secret=True,
+        title="API token",
+        description="Wolkvox API token, sent in the `wolkvox-token` header.",
+    ),
+    th.Property(
+        "server",
+        th.StringType,
+        title="Server",
+        description=(
+            "Operation server code, e.g. `0042` for https://wv0042.wolkvox.com. Letters and "
+            "digits only. Required unless `api_url` is set."
+        ),
+    ),
+    th.Property(
+        "api_url",
+        th.StringType,
+        title="API base URL",
+        description=(
+            "Base URL override (a proxy, or the local emulator), e.g. http://127.0.0.1:8080. "
+            "When set, `server` may be omitted and is ignored."
+        ),
+    ),
+    th.Property(
+        "start_date",
+        th.StringType(nullable=False),
+        required=True,
+        title="Start date",
+        description=(
+            "First instant to extract, ISO 8601 date or date-time. Without an offset it is "
+            "wall-clock time in `timezone`."
+        ),
+    ),
+    th.Property(
+        "end_date",
+        th.StringType,
+        title="End date",
+        description=(
+            "End of extraction (exclusive), ISO 8601. Defaults to now; a later value is cut "
+            "at now so that no future window is bookmarked."
+        ),
+    ),
+    th.Property(
+        "campaign_ids",
+        th.ArrayType(th.StringType),
+        default=["all"],
+        title="Campaign IDs",
+        description="Campaigns to extract: `all` or numeric IDs. Each has its own bookmark.",
+    ),
+    th.Property(
+        "timezone",
+        th.StringType,
+        default=DEFAULT_TIMEZONE,
+        title="Time zone",
+        description="IANA zone the operation keeps its reports in; API dates are its wall clock.",
+    ),
+    th.Property(
+        "window_days",
+        th.IntegerType(minimum=1, maximum=31),
+        default=1,
+        title="Window size (days)",
+        description="Days per request window, 1 to 31 (the API's limit).",
+    ),
+    th.Property(
+        "max_concurrent_requests",
+        th.IntegerType(minimum=1, maximum=2),
+        default=2,
+        title="Concurrent requests",
+        description="Requests in flight at once, 1 or 2 (the API allows 2 per token).",
+    ),
+    th.Property(
+        "max_retries",
+        th.IntegerType(minimum=0, maximum=20),
+        default=5,
+        title="Retries",
+        description=(
+            "Retries of one window after a transient failure (429, 5xx, timeout, reset, bad "
+            "body, concurrency limit) before the run fails."
+        ),
+    ),
+    th.Property(
+        "retry_wait_seconds",
+        th.NumberType(minimum=0, maximum=600),
+        default=2,
+        title="Retry base wait (s)",
+        description=(
+            "First wait before a retry; it doubles each try (with jitter). A `Retry-After` "
+            "header takes precedence."
+        ),
+    ),
+    th.Property(
+        "maintenance_max_wait_seconds",
+        th.IntegerType(minimum=0, maximum=86400),
+        default=1800,
+        title="Maintenance wait (s)",
+        description=(
+            "How long to keep waiting out a server-maintenance 403 for one window before "
+            "failing."
+        ),
+    ),
+    th.Property(
+        "request_timeout_seconds",
+        th.NumberType(minimum=1, maximum=600),
+        default=75,
+        title="Request timeout (s)",
+        description="Client timeout per request; Wolkvox stops a call at 60 s.",
+    ),
+).to_dict()
+
+
+def parse_instant(value: str, tz: ZoneInfo) -> dt.datetime:
+    """Parse an ISO 8601 date or date-time; a value without offset is wall clock in `tz`."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = dt.datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        return localize(parsed, tz)
+    return parsed.astimezone(tz)
+
+
+def base_url(config: Mapping[str, Any]) -> str:
+    """The API's base URL: `api_url` if set, else the operation's Wolkvox host."""
+    if config.get("api_url"):
+        url = str(config["api_url"]).rstrip("/")
+        return url.removesuffix("/api/v2")
+    return f"https://wv{config['server']}.wolkvox.com"
+
+
+def config_problems(config: Mapping[str, Any]) -> list[str]:
+    """Semantic checks the JSON schema cannot express, each a sentence naming its setting."""
+    problems: list[str] = []
+    tz_name = config.get("timezone") or DEFAULT_TIMEZONE
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"timezone: '{tz_name}' is not an IANA time zone (e.g. America/Bogota)")
+        tz = ZoneInfo(DEFAULT_TIMEZONE)
+
+    api_url = config.get("api_url")
+    server = config.get("server")
+    if api_url:
+        parts = urlsplit(str(api_url))
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            problems.append(f"api_url: '{api_url}' is not an http(s) URL with a host")
+    elif server:
+        if not _SERVER_RE.fullmatch(str(server)):
+            problems.append(
+                f"server: '{server}' is not a Wolkvox server code (letters and digits only, "
+                "e.g. 0042)"
+            )
+    else:
+        problems.append("server: either server or api_url is required")
+
+    start = _checked_instant(config, "start_date", tz, problems)
+    end = _checked_instant(config, "end_date", tz, problems)
+    if start and end and end <= start:
+        problems.append(
+            f"end_date: {end.isoformat()} is not after start_date {start.isoformat()}"
+        )
+
+    campaign_ids = config.get("campaign_ids")
+    if campaign_ids is not None:
+        if not campaign_ids:
+            problems.append("campaign_ids: the list is empty; use [\"all\"] for every campaign")
+        for campaign in campaign_ids:
+            if not _CAMPAIGN_RE.fullmatch(str(campaign)):
+                problems.append(f"campaign_ids: '{campaign}' is not 'all' or a numeric campaign id")
+        if len(set(campaign_ids)) != len(campaign_ids):
+            problems.append("campaign_ids: the list repeats a campaign")
+    return problems
+
+
+def _checked_instant(
+    config: Mapping[str, Any], key: str, tz: ZoneInfo, problems: list[str]
+) -> dt.datetime | None:
+    value = config.get(key)
+    if value is None:
+        return None
+    try:
+        return parse_instant(str(value), tz)
+    except ValueError:
+        problems.append(f"{key}: '{value}' is not an ISO 8601 date or date-time (e.g. 2025-01-31)")
+        return None

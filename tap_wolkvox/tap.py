@@ -1,0 +1,47 @@
+"""tap-wolkvox: Wolkvox Reports Manager reports as Singer streams."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from singer_sdk import Tap
+from singer_sdk.contrib.msgspec import MsgSpecWriter
+from singer_sdk.exceptions import ConfigValidationError
+
+from tap_wolkvox.errors import WolkvoxFatalError
+from tap_wolkvox.settings import CONFIG_SCHEMA, config_problems
+from tap_wolkvox.streams import TurboDialMachineCodesStream
+
+
+class TapWolkvox(Tap):
+    """Singer tap for Wolkvox's Reports Manager API."""
+
+    name = "tap-wolkvox"
+    config_jsonschema = CONFIG_SCHEMA
+    message_writer_class = MsgSpecWriter
+
+    def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
+        """Validate the settings beyond what their JSON schema can say."""
+        super().__init__(*args, validate_config=validate_config, **kwargs)
+        if validate_config and (problems := config_problems(self.config)):
+            raise ConfigValidationError("Config validation failed", errors=problems)
+
+    def discover_streams(self) -> list[TurboDialMachineCodesStream]:
+        """The report streams."""
+        return [TurboDialMachineCodesStream(self)]
+
+    def sync_all(self) -> None:
+        """Sync, ending a fatal API failure with one clear line instead of a traceback."""
+        try:
+            super().sync_all()
+        except WolkvoxFatalError as exc:
+            self.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
+            sys.exit(1)
+        finally:
+            calls = sum(getattr(s, "counters", None).calls for s in self.streams.values())  # type: ignore[union-attr]
+            self.logger.info("Wolkvox API calls made by this run: %d", calls)
+
+
+if __name__ == "__main__":
+    TapWolkvox.cli()

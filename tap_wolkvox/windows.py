@@ -1,0 +1,81 @@
+"""Date windows aligned to the operation's local midnight, as Wolkvox wants them.
+
+Wolkvox reads `date_ini`/`date_end` as wall-clock times of the operation's zone and treats
+`date_end` as inclusive to the second. A window here is the half-open interval
+[start, end) of aware datetimes; it is requested as `date_ini=start`, `date_end=end - 1 s`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+MAX_WINDOW_DAYS = 31
+API_DATE_FORMAT = "%Y%m%d%H%M%S"
+_ONE_SECOND = dt.timedelta(seconds=1)
+
+
+def localize(wall: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """Attach `tz` to a naive wall-clock time; a time inside a DST gap moves past the gap."""
+    return wall.replace(tzinfo=tz).astimezone(dt.timezone.utc).astimezone(tz)
+
+
+def wall_clock(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """The naive wall-clock time of an aware `moment` in `tz`."""
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Window:
+    """One half-open date window [start, end) in the operation's zone."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @property
+    def date_ini(self) -> str:
+        """The API's inclusive start, `YYYYmmddHHiiss` wall clock."""
+        return self.start.replace(tzinfo=None).strftime(API_DATE_FORMAT)
+
+    @property
+    def date_end(self) -> str:
+        """The API's inclusive end: one second before the exclusive end."""
+        return (self.end.replace(tzinfo=None) - _ONE_SECOND).strftime(API_DATE_FORMAT)
+
+    def __str__(self) -> str:
+        """Readable form used in log lines and error messages."""
+        return f"[{self.start.isoformat()}, {self.end.isoformat()})"
+
+
+def plan_windows(
+    start: dt.datetime,
+    end: dt.datetime,
+    window_days: int,
+    tz: ZoneInfo,
+) -> list[Window]:
+    """Cut [start, end) into windows ending at local midnight, at most `window_days` long.
+
+    The first window starts at `start`; each later one starts at the previous one's end,
+    which is a local midnight (or the first instant after it, where DST skips midnight).
+    The last window is cut at `end`. Both bounds are truncated to whole seconds.
+    """
+    if not 1 <= window_days <= MAX_WINDOW_DAYS:
+        msg = f"window_days must be between 1 and {MAX_WINDOW_DAYS}, got {window_days}"
+        raise ValueError(msg)
+    cursor = start.astimezone(tz).replace(microsecond=0)
+    stop = end.astimezone(tz).replace(microsecond=0)
+    # Compare in UTC: aware datetimes sharing one tzinfo compare by wall clock, which
+    # misorders the repeated hour when DST ends.
+    stop_utc = stop.astimezone(dt.timezone.utc)
+    windows: list[Window] = []
+    while cursor.astimezone(dt.timezone.utc) < stop_utc:
+        midnight = dt.datetime.combine(
+            wall_clock(cursor, tz).date() + dt.timedelta(days=window_days), dt.time()
+        )
+        boundary = localize(midnight, tz)
+        if boundary.astimezone(dt.timezone.utc) > stop_utc:
+            boundary = stop
+        windows.append(Window(cursor, boundary))
+        cursor = boundary
+    return windows
