@@ -40,8 +40,13 @@ class Window:
 
     @property
     def date_end(self) -> str:
-        """The API's inclusive end: one second before the exclusive end."""
-        return (self.end.replace(tzinfo=None) - _ONE_SECOND).strftime(API_DATE_FORMAT)
+        """The API's inclusive end: the wall clock one real second before the exclusive end.
+
+        Where the end follows a DST gap (01:00 for a skipped midnight) this is 23:59:59 of
+        the day before, so a query never names more than its days of wall clock.
+        """
+        last = self.end.astimezone(dt.timezone.utc) - _ONE_SECOND
+        return last.astimezone(self.end.tzinfo).strftime(API_DATE_FORMAT)
 
     def __str__(self) -> str:
         """Readable form used in log lines and error messages."""

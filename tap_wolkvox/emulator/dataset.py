@@ -12,6 +12,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 MACHINE_CODES = (
     "answer machine",
@@ -35,6 +36,7 @@ class Dataset:
     seed: int = 42
     campaigns: tuple[str, ...] = ("101", "102", "103")
     max_events_per_hour: int = 12
+    timezone: str = "America/Bogota"
     _cache: dict[tuple[str, dt.datetime], tuple[tuple[int, str], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -42,6 +44,8 @@ class Dataset:
     def hour_events(self, campaign: str, hour: dt.datetime) -> tuple[tuple[int, str], ...]:
         """(second of hour, machine code) of each event in one wall-clock hour."""
         key = (campaign, hour)
+        if key not in self._cache and not _exists(hour, ZoneInfo(self.timezone)):
+            self._cache[key] = ()  # a wall-clock hour skipped by DST has no calls
         if key not in self._cache:
             rng = random.Random(f"{self.seed}|{campaign}|{hour:%Y%m%d%H}")  # noqa: S311
             busy = 1.0 if 8 <= hour.hour < 20 else 0.3  # noqa: PLR2004 - day shifts dial more
@@ -78,3 +82,9 @@ class Dataset:
 @lru_cache(maxsize=65536)
 def _hour_counter(events: tuple[tuple[int, str], ...]) -> Counter[str]:
     return Counter(code for _, code in events)
+
+
+def _exists(hour: dt.datetime, tz: ZoneInfo) -> bool:
+    """Whether a wall-clock hour happens in `tz` (DST skips one a year in some zones)."""
+    aware = hour.replace(tzinfo=tz)
+    return aware.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) == hour

@@ -323,12 +323,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token", action="append", help=f"accepted token (default {DEFAULT_TOKEN})")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--campaigns", default="101,102,103", help="comma-separated campaign IDs")
+    parser.add_argument("--timezone", default="America/Bogota", help="the operation's zone")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument("--quota", type=int, default=None, help="calls per token per day")
     parser.add_argument("--port-file", help="write the bound port here once listening")
     args = parser.parse_args(argv)
     state = EmulatorState(
-        dataset=Dataset(seed=args.seed, campaigns=tuple(args.campaigns.split(","))),
+        dataset=Dataset(
+            seed=args.seed, campaigns=tuple(args.campaigns.split(",")), timezone=args.timezone
+        ),
         tokens=frozenset(args.token or [DEFAULT_TOKEN]),
         quota=args.quota,
         latency=args.latency,

@@ -1,0 +1,135 @@
+"""Running the tap against the emulator, and reading what it emitted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
+from tap_wolkvox.tap import TapWolkvox
+
+TOKEN = "tok-7f3a9c-SECRET-e21b"  # the tests' token; every test output is checked for it
+TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
+FAST_RETRIES = {"retry_wait_seconds": 0.01, "maintenance_max_wait_seconds": 1}
+
+
+@dataclass
+class Run:
+    """One tap run: exit code, Singer messages and logs."""
+
+    returncode: int
+    messages: list[dict[str, Any]]
+    stderr: str
+    stdout: str
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """RECORD payloads in order."""
+        return [m["record"] for m in self.messages if m["type"] == "RECORD"]
+
+    @property
+    def states(self) -> list[dict[str, Any]]:
+        """STATE values in order."""
+        return [m["value"] for m in self.messages if m["type"] == "STATE"]
+
+
+def base_config(url: str, **overrides: Any) -> dict[str, Any]:  # noqa: ANN401
+    """A config for the emulator at `url`."""
+    return {"api_token": TOKEN, "api_url": url, "max_retries": 3, **FAST_RETRIES, **overrides}
+
+
+def run_tap(
+    config: dict[str, Any],
+    tmp_path: Path,
+    state: dict[str, Any] | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Run:
+    """Run the `tap-wolkvox` CLI in a subprocess."""
+    config_file = tmp_path / "config.json"
+    config_file.write_text(json.dumps(config))
+    command = [TAP, "--config", str(config_file), *args]
+    if state is not None:
+        state_file = tmp_path / "state.json"
+        state_file.write_text(json.dumps(state))
+        command += ["--state", str(state_file)]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})},
+        check=False,
+    )
+    return Run(done.returncode, parse_messages(done.stdout), done.stderr, done.stdout)
+
+
+def run_in_process(config: dict[str, Any], state: dict[str, Any] | None = None) -> Run:
+    """Run the tap in this process (for property tests); a SystemExit becomes the code."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    err = io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            TapWolkvox(config=config, state=state).sync_all()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    out.seek(0)
+    text = out.read()
+    return Run(code, parse_messages(text), err.getvalue(), text)
+
+
+def parse_messages(stdout: str) -> list[dict[str, Any]]:
+    """Each line must be a Singer message."""
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def last_state(run: Run) -> dict[str, Any]:
+    """The last STATE the run emitted."""
+    assert run.states, "the run emitted no STATE"
+    return run.states[-1]
+
+
+def upsert(*runs: Run) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Records after upsert by key, as a target with key_properties keeps them."""
+    table: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for run in runs:
+        for record in run.records:
+            table[(record["campaign_id"], record["window_start"], record["machinecode"])] = record
+    return table
+
+
+def totals(table: dict[tuple[str, str, str], dict[str, Any]]) -> Counter[tuple[str, str]]:
+    """Counts per (campaign, machine code) over the whole table."""
+    result: Counter[tuple[str, str]] = Counter()
+    for (campaign, _, code), record in table.items():
+        result[(campaign, code)] += record["cantidad"] or 0
+    return result
+
+
+def truth(
+    dataset: Dataset, campaigns: list[str], start: str, end: str, tz: str = "America/Bogota"
+) -> Counter[tuple[str, str]]:
+    """The emulator's exact counts for [start, end) wall clock, from its dataset directly."""
+    zone = ZoneInfo(tz)
+    first = _wall(start, zone)
+    last = _wall(end, zone) - dt.timedelta(seconds=1)
+    result: Counter[tuple[str, str]] = Counter()
+    for campaign in campaigns:
+        counts = dataset.counts(campaign, first.strftime(API_DATE_FORMAT), last.strftime(API_DATE_FORMAT))
+        for code, n in counts.items():
+            result[(campaign, code)] += n
+    return result
+
+
+def _wall(value: str, zone: ZoneInfo) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(zone).replace(tzinfo=None)
+    return moment
