@@ -291,7 +291,9 @@ class Emulator:
         self.state = state
         self._server = _Server((host, port), _Handler)
         self._server.state = state
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
