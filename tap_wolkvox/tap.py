@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import click
 from singer_sdk import Tap
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
@@ -12,6 +13,10 @@ from singer_sdk.exceptions import ConfigValidationError
 from tap_wolkvox.errors import WolkvoxFatalError
 from tap_wolkvox.settings import CONFIG_SCHEMA, config_problems
 from tap_wolkvox.streams import TurboDialMachineCodesStream
+
+
+class SettingsError(click.ClickException):
+    """Bad settings: the CLI prints one line naming each setting, and exits 1."""
 
 
 class TapWolkvox(Tap):
@@ -22,10 +27,13 @@ class TapWolkvox(Tap):
     message_writer_class = MsgSpecWriter
 
     def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
-        """Validate the settings beyond what their JSON schema can say."""
-        super().__init__(*args, validate_config=validate_config, **kwargs)
+        """Validate the settings, including what their JSON schema cannot say."""
+        try:
+            super().__init__(*args, validate_config=validate_config, **kwargs)
+        except ConfigValidationError as exc:
+            raise SettingsError("invalid settings: " + "; ".join(exc.errors)) from None
         if validate_config and (problems := config_problems(self.config)):
-            raise ConfigValidationError("Config validation failed", errors=problems)
+            raise SettingsError("invalid settings: " + "; ".join(problems))
 
     def discover_streams(self) -> list[TurboDialMachineCodesStream]:
         """The report streams."""

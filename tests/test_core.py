@@ -1,0 +1,22 @@
+"""The SDK's standard tap tests, run against the Wolkvox emulator over HTTP."""
+
+from __future__ import annotations
+
+from singer_sdk.testing import get_tap_test_class
+
+from tap_wolkvox.emulator.dataset import Dataset
+from tap_wolkvox.emulator.server import Emulator, EmulatorState
+from tap_wolkvox.tap import TapWolkvox
+from tests.helpers import TOKEN, base_config
+
+# The class is built at import, so its emulator lives for the whole session (daemon thread).
+_EMULATOR = Emulator(EmulatorState(dataset=Dataset(), tokens=frozenset({TOKEN}))).start()
+
+SAMPLE_CONFIG = base_config(
+    _EMULATOR.url,
+    start_date="2025-03-01",
+    end_date="2025-03-08",
+    campaign_ids=["all", "102"],
+)
+
+TestTapWolkvox = get_tap_test_class(tap_class=TapWolkvox, config=SAMPLE_CONFIG)
