@@ -19,7 +19,7 @@ from singer_sdk import RESTStream
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
-from tap_wolkvox.errors import RetriableWolkvoxError, read_answer
+from tap_wolkvox.errors import RetriableWolkvoxError, RetriesExhaustedError, read_answer
 from tap_wolkvox.pipeline import ConcurrencyGate, OrderedPrefetch
 from tap_wolkvox.retries import RetryPolicy, jitter
 from tap_wolkvox.settings import base_url, parse_instant
@@ -225,7 +225,13 @@ class WolkvoxReportStream(RESTStream[None]):
     # -- one request, in a worker thread --------------------------------------------------
 
     def _fetch(self, job: Job) -> list[dict[str, Any]]:
-        return self.request_decorator(self._request_window)(job)
+        try:
+            return self.request_decorator(self._request_window)(job)  # type: ignore[no-any-return]
+        except RETRIABLE_FAILURES as exc:
+            reason = str(exc) if isinstance(exc, RetriableWolkvoxError) else f"{type(exc).__name__}: {exc}"
+            raise RetriesExhaustedError(
+                f"Gave up on {job.describe()} after retries; last failure: {reason:.400}"
+            ) from None
 
     def _request_window(self, job: Job) -> list[dict[str, Any]]:
         request = self.get_http_request(

@@ -40,6 +40,10 @@ class DataError(WolkvoxFatalError):
     """The answer was well-formed JSON but its rows do not fit the report's documented shape."""
 
 
+class RetriesExhaustedError(WolkvoxFatalError):
+    """A window kept failing transiently until the retry budget ran out."""
+
+
 class RetriableWolkvoxError(RetriableAPIError):
     """A transient failure; `kind` picks the wait, `retry_after` is the server's hint."""
 

@@ -1,0 +1,230 @@
+"""Every Wolkvox failure handled: retried, stopped cleanly, or refused, with exact totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import signal
+import subprocess
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tap_wolkvox.emulator.server import Fault
+from tests.helpers import (
+    TAP,
+    TOKEN,
+    Run,
+    base_config,
+    last_state,
+    parse_messages,
+    run_tap,
+    totals,
+    truth,
+    upsert,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tap_wolkvox.emulator.server import Emulator
+
+START, END = "2025-07-01", "2025-07-06"
+CAMPAIGNS = ["all", "102"]
+FAILING_DAY = "20250703"  # faults target the window that starts on this day
+DEBUG = {"TAP_WOLKVOX_LOGLEVEL": "DEBUG"}
+
+
+def config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:  # noqa: ANN401
+    return base_config(emulator.url, start_date=START, end_date=END, campaign_ids=CAMPAIGNS, **overrides)
+
+
+def assert_truth(emulator: Emulator, *runs: Run) -> None:
+    assert totals(upsert(*runs)) == truth(emulator.state.dataset, CAMPAIGNS, START, END)
+
+
+def assert_no_token(run: Run) -> None:
+    assert TOKEN not in run.stdout
+    assert TOKEN not in run.stderr
+
+
+def bookmarks(run: Run) -> dict[str, str | None]:
+    partitions = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
+    return {p["context"]["campaign_id"]: p.get("replication_key_value") for p in partitions}
+
+
+TRANSIENT = [
+    Fault("server_error", times=2),
+    Fault("bad_gateway", times=2),
+    Fault("unavailable", times=1, retry_after=0.05),
+    Fault("rate_limit", times=2, retry_after=0.05),
+    Fault("html", times=2),
+    Fault("truncated", times=2),
+    Fault("reset", times=2),
+    Fault("timeout", times=1, delay=1.5),
+    Fault("concurrency", times=1),
+    Fault("maintenance", times=2),
+    Fault("body", times=1, status=200, body="[]"),
+]
+
+
+@pytest.mark.parametrize("fault", TRANSIENT, ids=[f.kind for f in TRANSIENT])
+def test_transient_faults_are_retried_to_the_exact_truth(
+    emulator: Emulator, tmp_path: Path, fault: Fault
+) -> None:
+    fault.match = {"date_ini": FAILING_DAY, "campaign_id": "all"}
+    emulator.add_faults(fault)
+    run = run_tap(config(emulator, request_timeout_seconds=1), tmp_path, env=DEBUG)
+    assert run.returncode == 0, run.stderr
+    assert_truth(emulator, run)
+    calls = [c for c in emulator.state.stats()["calls"] if c["fault"]]
+    assert [c["fault"] for c in calls] == [fault.kind] * len(calls)
+    assert len(calls) >= 1
+    assert len(re.findall(r"\| Retry \d+ in ", run.stderr)) == len(calls)
+    assert_no_token(run)
+
+
+def test_maintenance_wait_is_logged(emulator: Emulator, tmp_path: Path) -> None:
+    emulator.add_faults(Fault("maintenance", times=1, match={"date_ini": FAILING_DAY}))
+    run = run_tap(config(emulator), tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "probably for maintenance" in run.stderr
+
+
+@pytest.mark.parametrize("kind", ["server_error", "truncated", "reset", "maintenance"])
+def test_a_window_that_never_answers_fails_naming_it_and_is_never_bookmarked(
+    emulator: Emulator, tmp_path: Path, kind: str
+) -> None:
+    emulator.add_faults(Fault(kind, times=100, match={"date_ini": FAILING_DAY, "campaign_id": "all"}))
+    run = run_tap(config(emulator, max_retries=2, max_concurrent_requests=1), tmp_path, env=DEBUG)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert f"date_ini={FAILING_DAY}000000" in run.stderr.splitlines()[-2] + run.stderr.splitlines()[-1]
+    assert not [r for r in run.records if r["window_start"].startswith("2025-07-03")]
+    assert bookmarks(run)["all"] == "2025-07-02T00:00:00-05:00"
+    if kind != "maintenance":  # maintenance is bounded by time, the others by max_retries
+        failing = [c for c in emulator.state.stats()["calls"] if c["fault"] == kind]
+        assert len(failing) == 3
+    assert_no_token(run)
+
+
+@pytest.mark.parametrize("kind", ["invalid_token", "missing_token"])
+def test_rejected_token_fails_fast_naming_the_setting(
+    emulator: Emulator, tmp_path: Path, kind: str
+) -> None:
+    emulator.add_faults(Fault(kind, times=100))
+    run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path, env=DEBUG)
+    assert run.returncode == 1
+    assert "api_token" in run.stderr
+    assert len(emulator.state.stats()["calls"]) == 1, "no retries on a rejected token"
+    assert "Traceback" not in run.stderr
+    assert_no_token(run)
+
+
+def test_wrong_token_from_the_server_itself(emulator: Emulator, tmp_path: Path) -> None:
+    cfg = config(emulator, api_token="not-the-token-9d8e")  # noqa: S106
+    run = run_tap(cfg, tmp_path)
+    assert run.returncode == 1
+    assert "check the api_token setting" in run.stderr
+    assert "not-the-token-9d8e" not in run.stderr + run.stdout
+
+
+@pytest.mark.parametrize("kind", ["range", "missing_params", "unknown_api", "bad_date"])
+def test_rejected_request_names_the_window_and_parameters(
+    emulator: Emulator, tmp_path: Path, kind: str
+) -> None:
+    emulator.add_faults(Fault(kind, match={"date_ini": FAILING_DAY, "campaign_id": "all"}))
+    run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path)
+    assert run.returncode == 1
+    error = [line for line in run.stderr.splitlines() if "Wolkvox rejected the request" in line]
+    assert len(error) == 1
+    assert "campaign all window [2025-07-03T00:00:00-05:00, 2025-07-04T00:00:00-05:00)" in error[0]
+    assert f"date_ini={FAILING_DAY}000000, date_end={FAILING_DAY}235959" in error[0]
+    assert bookmarks(run)["all"] == "2025-07-02T00:00:00-05:00"
+    assert_no_token(run)
+
+
+def test_redirect_is_not_followed(emulator: Emulator, tmp_path: Path) -> None:
+    emulator.add_faults(Fault("redirect", match={"date_ini": FAILING_DAY}))
+    run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path)
+    assert run.returncode == 1
+    assert "redirects are not followed" in run.stderr
+
+
+def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.state.quota = 7  # 10 requests are needed: 5 days x 2 campaigns
+    first = run_tap(config(emulator), tmp_path, env=DEBUG)
+    assert first.returncode == 1
+    assert "daily token limit reached" in first.stderr
+    assert "rerun after the quota resets" in first.stderr
+    assert "Traceback" not in first.stderr
+    # the last STATE names only windows that were answered in full and emitted
+    answered = {(c["campaign_id"], c["date_ini"]) for c in emulator.state.stats()["calls"]
+                if c["status"] == 200}
+    claimed = {c: b for c, b in bookmarks(first).items() if b}
+    assert claimed, "the run completed no window before the quota"
+    for campaign, bookmark in claimed.items():
+        date_ini = dt.datetime.fromisoformat(bookmark).strftime("%Y%m%d%H%M%S")
+        assert (campaign, date_ini) in answered
+        window = {r["machinecode"]: r["cantidad"] for r in first.records
+                  if (r["campaign_id"], r["window_start"]) == (campaign, bookmark)}
+        end = (dt.datetime.fromisoformat(bookmark) + dt.timedelta(days=1)).isoformat()
+        expected = truth(emulator.state.dataset, [campaign], bookmark, end)
+        assert window == {code: n for (_, code), n in expected.items()}
+    emulator.state.reset()  # the next day: the quota is back
+    second = run_tap(config(emulator), tmp_path, state=last_state(first))
+    assert second.returncode == 0, second.stderr
+    assert_truth(emulator, first, second)
+    assert_no_token(first)
+
+
+def test_sigkill_mid_run_then_resume_reaches_the_truth(emulator: Emulator, tmp_path: Path) -> None:
+    emulator.state.latency = 0.15
+    cfg = config(emulator)
+    (tmp_path / "config.json").write_text(json.dumps(cfg))
+    with subprocess.Popen(  # noqa: S603
+        [TAP, "--config", str(tmp_path / "config.json")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None
+        lines = []
+        states = 0
+        for line in proc.stdout:
+            lines.append(line)
+            if '"type":"STATE"' in line.replace(" ", "") and "replication_key_value" in line:
+                states += 1
+                if states == 3:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    break
+        lines.extend(proc.stdout.read().splitlines(keepends=True))
+    killed = Run(-9, parse_messages("".join(lines)), "", "".join(lines))
+    assert killed.records
+    emulator.state.latency = 0.0
+    resumed = run_tap(cfg, tmp_path, state=last_state(killed))
+    assert resumed.returncode == 0, resumed.stderr
+    assert_truth(emulator, killed, resumed)
+
+
+def test_repeated_concurrency_refusals_fall_back_to_one_request(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.add_faults(Fault("concurrency", times=3))
+    run = run_tap(config(emulator), tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("continuing with 1 request at a time") == 1
+    assert_truth(emulator, run)
+
+
+def test_run_logs_its_plan_and_api_calls(emulator: Emulator, tmp_path: Path) -> None:
+    emulator.add_faults(Fault("server_error", times=1))
+    run = run_tap(config(emulator), tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Planned 10 request(s): 2 campaign(s)" in run.stderr
+    assert "Wolkvox API calls made by this run: 11" in run.stderr
+    assert len(emulator.state.stats()["calls"]) == 11
