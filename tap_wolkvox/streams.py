@@ -13,20 +13,26 @@ if TYPE_CHECKING:
     from tap_wolkvox.client import Job
 
 
+_MAX_COUNT = 2**63 - 1  # what a warehouse BIGINT holds
+
+
 def parse_count(value: Any, field: str, job: Job) -> int | None:  # noqa: ANN401
     """A count sent as a string (or an integer); an empty string is null."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, str):
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
         text = value.strip()
         if text == "":
             return None
-        if text.isascii() and text.isdigit():
-            return int(text)
-    raise DataError(
-        f"Wolkvox sent {field}={value!r:.60} for {job.describe()}: expected a non-negative "
-        "whole number"
-    )
+        if text.isascii() and text.isdigit() and len(text) <= 19:  # noqa: PLR2004
+            number = int(text)
+    if number is None or not 0 <= number <= _MAX_COUNT:
+        raise DataError(
+            f"Wolkvox sent {field}={value!r:.60} for {job.describe()}: expected a whole number "
+            f"from 0 to {_MAX_COUNT}"
+        )
+    return number
 
 
 class TurboDialMachineCodesStream(WolkvoxReportStream):

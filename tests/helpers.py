@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -71,15 +72,24 @@ def run_tap(
 
 
 def run_in_process(config: dict[str, Any], state: dict[str, Any] | None = None) -> Run:
-    """Run the tap in this process (for property tests); a SystemExit becomes the code."""
+    """Run the tap in this process (for property tests); a SystemExit becomes the code.
+
+    Any other exception propagates: the CLI would have shown it as a traceback.
+    """
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     err = io.StringIO()
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(levelname)s | %(name)s | %(message)s"))
+    logger = logging.getLogger("tap-wolkvox")
+    logger.addHandler(handler)
     code = 0
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
             TapWolkvox(config=config, state=state).sync_all()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        logger.removeHandler(handler)
     out.seek(0)
     text = out.read()
     return Run(code, parse_messages(text), err.getvalue(), text)
