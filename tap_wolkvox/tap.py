@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from singer_sdk import Tap
-from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
 from tap_wolkvox.errors import WolkvoxFatalError
 from tap_wolkvox.settings import CONFIG_SCHEMA, config_problems
 from tap_wolkvox.streams import TurboDialMachineCodesStream
+
+if TYPE_CHECKING:
+    from singer_sdk.singerlib.encoding.base import GenericSingerWriter
 
 
 class SettingsError(click.ClickException):
@@ -24,7 +26,13 @@ class TapWolkvox(Tap):
 
     name = "tap-wolkvox"
     config_jsonschema = CONFIG_SCHEMA
-    message_writer_class = MsgSpecWriter
+
+    @property
+    def message_writer_class(self) -> type[GenericSingerWriter]:  # type: ignore[override]
+        """The msgspec writer, about twice as fast as the default (imported only to sync)."""
+        from singer_sdk.contrib.msgspec import MsgSpecWriter  # noqa: PLC0415
+
+        return MsgSpecWriter
 
     def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
         """Validate the settings, including what their JSON schema cannot say."""

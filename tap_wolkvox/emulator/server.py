@@ -116,6 +116,7 @@ class EmulatorState:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+    _started = 0.0
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
         """Quiet: the emulator's record of calls is `stats()`."""
@@ -130,6 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(404, {"code": 404, "error": "NOT FOUND", "msg": "NOT FOUND"})
             return
         params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        self._started = time.monotonic()
         self._serve_report(params)
 
     def do_POST(self) -> None:
@@ -251,7 +253,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _record(self, params: dict[str, str], status: int, fault: str) -> None:
         with self.server.state.lock:
-            self.server.state.calls.append({**params, "status": status, "fault": fault})
+            self.server.state.calls.append(
+                {
+                    **params,
+                    "status": status,
+                    "fault": fault,
+                    "started": self._started,
+                    "finished": time.monotonic(),
+                }
+            )
 
     def _drop_connection(self) -> None:
         """Close with a TCP reset, as a proxy dropping the call would."""

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The demo: Wolkvox emulator -> meltano run tap-wolkvox target-duckdb -> a table from DuckDB.
+# Run it again: the second run is incremental and upserts (no duplicate rows).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
+python scripts/demo.py

@@ -1,0 +1,45 @@
+"""Print Turbo Dial machine-code totals per day (campaign_id = all) from the demo's DuckDB.
+
+Runs in target-duckdb's own environment, which has the duckdb module.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+ZONE = ZoneInfo("America/Bogota")  # target-duckdb stores window_start in UTC
+
+
+def main(path: str) -> None:
+    """Pivot the table: one row per local day, one column per machine code."""
+    with duckdb.connect(path, read_only=True) as db:
+        rows = db.execute(
+            "select window_start, machinecode, cantidad from wolkvox.turbo_dial_machine_codes "
+            "where campaign_id = 'all'"
+        ).fetchall()
+        total, distinct = db.execute(
+            "select count(*), count(distinct (campaign_id, window_start, machinecode)) "
+            "from wolkvox.turbo_dial_machine_codes"
+        ).fetchone()
+    table: dict[str, dict[str, int]] = defaultdict(dict)
+    for start, code, count in rows:
+        day = start.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZONE).date().isoformat()
+        table[day][code] = count
+    codes = sorted({code for per_day in table.values() for code in per_day})
+    print("\nTurbo Dial machine codes per day, all campaigns (output/wolkvox_duckdb):")
+    print("| day        | " + " | ".join(codes) + " |")
+    print("|------------|" + "|".join("-" * (len(c) + 2) for c in codes) + "|")
+    for day in sorted(table):
+        cells = [f"{table[day].get(c, 0):>{len(c)}}" for c in codes]
+        print(f"| {day} | " + " | ".join(cells) + " |")
+    print(f"{total} rows, {distinct} distinct (campaign_id, window_start, machinecode) keys")
+    if distinct != total:
+        sys.exit("duplicate keys in the table")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
