@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import math
 import os
@@ -45,8 +44,7 @@ def run_tap(url: str, workdir: Path, **settings: Any) -> tuple[float, int, int]:
     with subprocess.Popen(
         [TAP, "--config", str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     ) as proc:
-        assert proc.stdout is not None
-        records = sum(1 for line in proc.stdout if line.startswith(b'{"type":"RECORD"'))
+        records = sum(1 for line in proc.stdout or () if line.startswith(b'{"type":"RECORD"'))
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
@@ -84,7 +82,10 @@ def emit_rates(count: int) -> dict[str, float]:
     ]
     rates = {}
     with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123
-        for label, writer in (("msgspec writer (tap)", MsgSpecWriter()), ("simplejson writer (SDK default)", SimpleSingerWriter())):
+        for label, writer in (
+            ("msgspec writer (tap)", MsgSpecWriter()),
+            ("simplejson writer (SDK default)", SimpleSingerWriter()),
+        ):
             with redirect_stdout(sink):
                 started = time.perf_counter()
                 for message in messages:
@@ -102,7 +103,9 @@ def emit_rates(count: int) -> dict[str, float]:
 
 def main() -> None:
     """Run every benchmark and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="smaller figures for a smoke check")
     args = parser.parse_args()
     windows, latency = (10, 0.1) if args.quick else (60, 0.3)
@@ -125,10 +128,19 @@ def main() -> None:
             times = {}
             for limit in (1, 2):
                 state.reset()
-                times[limit], _, _ = run_tap(emulator.url, workdir, max_concurrent_requests=limit, **backfill)
+                times[limit], _, _ = run_tap(
+                    emulator.url, workdir, max_concurrent_requests=limit, **backfill
+                )
                 peak = state.stats()["peak_in_flight"]
-                rows.append((f"backfill {windows} windows x {len(campaigns)} campaigns @ {latency * 1000:.0f} ms, max_concurrent_requests={limit}",
-                             f"{times[limit]:.2f} s (peak in flight {peak})"))
+                rows.append(
+                    (
+                        (
+                            f"backfill {windows} windows x {len(campaigns)} campaigns "
+                            f"@ {latency * 1000:.0f} ms, max_concurrent_requests={limit}"
+                        ),
+                        f"{times[limit]:.2f} s (peak in flight {peak})",
+                    )
+                )
             rows.append(("ideal ceil(W*C/2) x latency", f"{ideal:.2f} s"))
             rows.append(("ratio with 2 / ideal (goal <= 1.10)", f"{times[2] / ideal:.3f}"))
             rows.append(("speed-up 2 vs 1", f"{times[1] / times[2]:.2f}x"))
@@ -146,16 +158,26 @@ def main() -> None:
             for days in (60, long_days) if long_days != 60 else (30, 60):
                 state.reset()
                 seconds, records, rss = run_tap(
-                    emulator.url, workdir, start_date=start.isoformat(),
-                    end_date=(start + dt.timedelta(days=days)).isoformat(), campaign_ids=campaigns,
+                    emulator.url,
+                    workdir,
+                    start_date=start.isoformat(),
+                    end_date=(start + dt.timedelta(days=days)).isoformat(),
+                    campaign_ids=campaigns,
                 )
-                rows.append((f"daily backfill {days} days x {len(campaigns)} campaigns, no latency",
-                             f"{seconds:.2f} s, {records} records, peak RSS {rss / 1024:.1f} MiB"))
+                rows.append(
+                    (
+                        f"daily backfill {days} days x {len(campaigns)} campaigns, no latency",
+                        f"{seconds:.2f} s, {records} records, peak RSS {rss / 1024:.1f} MiB",
+                    )
+                )
     finally:
         emulator.stop()
 
-    print(f"tap-wolkvox benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d}, {platform.python_implementation()} "
-          f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}")
+    print(
+        f"tap-wolkvox benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d}, "
+        f"{platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    )
     width = max(len(name) for name, _ in rows)
     print(f"| {'measure':<{width}} | value |")
     print(f"| {'-' * width} | ----- |")

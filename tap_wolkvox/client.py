@@ -19,7 +19,12 @@ from singer_sdk import RESTStream
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
-from tap_wolkvox.errors import RetriableWolkvoxError, RetriesExhaustedError, read_answer
+from tap_wolkvox.errors import (
+    RetriableWolkvoxError,
+    RetriesExhaustedError,
+    WolkvoxFatalError,
+    read_answer,
+)
 from tap_wolkvox.pipeline import ConcurrencyGate, OrderedPrefetch
 from tap_wolkvox.retries import RetryPolicy, jitter
 from tap_wolkvox.settings import base_url, parse_instant
@@ -167,14 +172,20 @@ class WolkvoxReportStream(RESTStream[None]):
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Emit each window's records, then a STATE whose bookmark is that window's start."""
         campaign = (context or {})["campaign_id"]
-        for job, records in self._jobs_for(campaign):
-            yield from records
-            self._mark_window_done(context, job.window)
+        try:
+            for job, records in self._jobs_for(campaign):
+                yield from records
+                self._mark_window_done(context, job.window)
+        except WolkvoxFatalError:
+            self._log_calls()
+            raise
 
     def _mark_window_done(self, context: Context | None, window: Window) -> None:
         # No public SDK API advances a bookmark without a record or flushes STATE at a
         # boundary (0.54.x); tests/test_state.py pins this behaviour.
-        self._increment_stream_state({self.replication_key: window.start.isoformat()}, context=context)
+        self._increment_stream_state(
+            {self.replication_key: window.start.isoformat()}, context=context
+        )
         self.state_manager.is_flushed = False
         self._write_state_message()
 
@@ -186,17 +197,25 @@ class WolkvoxReportStream(RESTStream[None]):
                 self._next = next(self._queue, None) if self._queue else None
                 if self._next is None:
                     self._queue = None
-                    self.logger.info("Wolkvox API calls so far this run: %d", self.counters.calls)
+                    self._log_calls()
                     return
             if self._next[0].campaign_id != campaign:
                 return
             item, self._next = self._next, None
             yield item
 
+    def _log_calls(self) -> None:
+        """Quota awareness: Wolkvox allows licenses x 1000 calls per token per day."""
+        self.logger.info("Wolkvox API calls made by this run: %d", self.counters.calls)
+
     def _start_queue(self, first_campaign: str) -> None:
         """Plan every remaining (campaign, window) request from `first_campaign` on."""
         campaigns = [p["campaign_id"] for p in self.partitions]
-        campaigns = campaigns[campaigns.index(first_campaign) :] if first_campaign in campaigns else [first_campaign]
+        campaigns = (
+            campaigns[campaigns.index(first_campaign) :]
+            if first_campaign in campaigns
+            else [first_campaign]
+        )
         jobs = [
             Job(campaign, window)
             for campaign in campaigns
@@ -226,9 +245,13 @@ class WolkvoxReportStream(RESTStream[None]):
 
     def _fetch(self, job: Job) -> list[dict[str, Any]]:
         try:
-            return self.request_decorator(self._request_window)(job)  # type: ignore[no-any-return]
+            return self.request_decorator(self._request_window)(job)
         except RETRIABLE_FAILURES as exc:
-            reason = str(exc) if isinstance(exc, RetriableWolkvoxError) else f"{type(exc).__name__}: {exc}"
+            reason = (
+                str(exc)
+                if isinstance(exc, RetriableWolkvoxError)
+                else f"{type(exc).__name__}: {exc}"
+            )
             raise RetriesExhaustedError(
                 f"Gave up on {job.describe()} after retries; last failure: {reason:.400}"
             ) from None
@@ -328,4 +351,3 @@ class WolkvoxReportStream(RESTStream[None]):
             "window_start": job.window.start.isoformat(),
             "window_end": job.window.end.isoformat(),
         }
-

@@ -70,7 +70,9 @@ def read_answer(response: requests.Response, where: str, secret: str) -> list[An
     status = response.status_code
     body = _json_object(response)
     code = _envelope_code(body)
-    summary = _summary(response, body).replace(secret, "***") if secret else _summary(response, body)
+    summary = (
+        _summary(response, body).replace(secret, "***") if secret else _summary(response, body)
+    )
     if 300 <= status < 400:  # noqa: PLR2004
         raise WolkvoxFatalError(
             f"Wolkvox answered a redirect (HTTP {status}) for {where}; redirects are not "
@@ -94,13 +96,13 @@ def read_answer(response: requests.Response, where: str, secret: str) -> list[An
     if data is None:
         return []
     if not isinstance(data, list):
-        raise DataError(f"Wolkvox answer for {where} has 'data' of type {type(data).__name__}, not a list")
+        raise DataError(
+            f"Wolkvox answer for {where} has 'data' of type {type(data).__name__}, not a list"
+        )
     return data
 
 
-def _error_for(
-    status: int, summary: str, where: str, response: requests.Response
-) -> Exception:
+def _error_for(status: int, summary: str, where: str, response: requests.Response) -> Exception:
     upper = summary.upper()
     retry_after = _retry_after(response)
     if "TOKEN LIMIT EXCEEDED" in upper:
@@ -135,7 +137,9 @@ def _error_for(
             kind="maintenance",
             retry_after=retry_after,
         )
-    return RequestRejectedError(f"Wolkvox rejected the request (HTTP {status}: {summary}) for {where}")
+    return RequestRejectedError(
+        f"Wolkvox rejected the request (HTTP {status}: {summary}) for {where}"
+    )
 
 
 def _json_object(response: requests.Response) -> dict[str, Any] | None:

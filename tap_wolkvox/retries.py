@@ -51,7 +51,11 @@ class RetryPolicy:
                     return
                 if kind == "concurrency":
                     self.on_concurrency_limit()
-                wait = hint if hint is not None else min(self.base_wait * 2 ** (retries - 1), _MAX_WAIT)
+                wait = (
+                    hint
+                    if hint is not None
+                    else min(self.base_wait * 2 ** (retries - 1), _MAX_WAIT)
+                )
             failure = yield wait
 
 

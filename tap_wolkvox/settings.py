@@ -119,8 +119,7 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         default=1800,
         title="Maintenance wait (s)",
         description=(
-            "How long to keep waiting out a server-maintenance 403 for one window before "
-            "failing."
+            "How long to keep waiting out a server-maintenance 403 for one window before failing."
         ),
     ),
     th.Property(
@@ -162,37 +161,45 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append(f"timezone: '{tz_name}' is not an IANA time zone (e.g. America/Bogota)")
         tz = ZoneInfo(DEFAULT_TIMEZONE)
 
-    api_url = config.get("api_url")
-    server = config.get("server")
-    if api_url:
-        parts = urlsplit(str(api_url))
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            problems.append(f"api_url: '{api_url}' is not an http(s) URL with a host")
-    elif server:
-        if not _SERVER_RE.fullmatch(str(server)):
-            problems.append(
-                f"server: '{server}' is not a Wolkvox server code (letters and digits only, "
-                "e.g. 0042)"
-            )
-    else:
-        problems.append("server: either server or api_url is required")
-
+    problems.extend(_host_problems(config))
     start = _checked_instant(config, "start_date", tz, problems)
     end = _checked_instant(config, "end_date", tz, problems)
     if start and end and end <= start:
-        problems.append(
-            f"end_date: {end.isoformat()} is not after start_date {start.isoformat()}"
-        )
+        problems.append(f"end_date: {end.isoformat()} is not after start_date {start.isoformat()}")
 
-    campaign_ids = config.get("campaign_ids")
-    if campaign_ids is not None:
-        if not campaign_ids:
-            problems.append("campaign_ids: the list is empty; use [\"all\"] for every campaign")
-        for campaign in campaign_ids:
-            if not _CAMPAIGN_RE.fullmatch(str(campaign)):
-                problems.append(f"campaign_ids: '{campaign}' is not 'all' or a numeric campaign id")
-        if len(set(campaign_ids)) != len(campaign_ids):
-            problems.append("campaign_ids: the list repeats a campaign")
+    problems.extend(_campaign_problems(config.get("campaign_ids")))
+    return problems
+
+
+def _host_problems(config: Mapping[str, Any]) -> list[str]:
+    """The token goes only to https://wv{server}.wolkvox.com or to an explicit http(s) api_url."""
+    api_url, server = config.get("api_url"), config.get("server")
+    if api_url:
+        parts = urlsplit(str(api_url))
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            return [f"api_url: '{api_url}' is not an http(s) URL with a host"]
+        return []
+    if not server:
+        return ["server: either server or api_url is required"]
+    if not _SERVER_RE.fullmatch(str(server)):
+        return [
+            f"server: '{server}' is not a Wolkvox server code (letters and digits only, e.g. 0042)"
+        ]
+    return []
+
+
+def _campaign_problems(campaign_ids: list[Any] | None) -> list[str]:
+    if campaign_ids is None:
+        return []
+    if not campaign_ids:
+        return ['campaign_ids: the list is empty; use ["all"] for every campaign']
+    problems = [
+        f"campaign_ids: '{campaign}' is not 'all' or a numeric campaign id"
+        for campaign in campaign_ids
+        if not _CAMPAIGN_RE.fullmatch(str(campaign))
+    ]
+    if len(set(campaign_ids)) != len(campaign_ids):
+        problems.append("campaign_ids: the list repeats a campaign")
     return problems
 
 

@@ -42,16 +42,35 @@ class TurboDialMachineCodesStream(WolkvoxReportStream):
     report = "campaign_10"
     primary_keys = ("campaign_id", "window_start", "machinecode")
     schema = th.PropertiesList(
-        th.Property("campaign_id", th.StringType(nullable=False), required=True,
-                    description="`all` or the campaign's numeric ID, as configured."),
-        th.Property("window_start", th.DateTimeType(nullable=False), required=True,
-                    description="Window start (inclusive), with the operation's UTC offset."),
-        th.Property("window_end", th.DateTimeType(nullable=False), required=True,
-                    description="Window end (exclusive), with the operation's UTC offset."),
-        th.Property("machinecode", th.StringType(nullable=False), required=True,
-                    description="Machine code as Wolkvox names it, e.g. `no answer`."),
-        th.Property("cantidad", th.IntegerType,
-                    description="How many times the machine code was detected in the window."),
+        th.Property(
+            "campaign_id",
+            th.StringType(nullable=False),
+            required=True,
+            description="`all` or the campaign's numeric ID, as configured.",
+        ),
+        th.Property(
+            "window_start",
+            th.DateTimeType(nullable=False),
+            required=True,
+            description="Window start (inclusive), with the operation's UTC offset.",
+        ),
+        th.Property(
+            "window_end",
+            th.DateTimeType(nullable=False),
+            required=True,
+            description="Window end (exclusive), with the operation's UTC offset.",
+        ),
+        th.Property(
+            "machinecode",
+            th.StringType(nullable=False),
+            required=True,
+            description="Machine code as Wolkvox names it, e.g. `no answer`.",
+        ),
+        th.Property(
+            "cantidad",
+            th.IntegerType,
+            description="How many times the machine code was detected in the window.",
+        ),
     ).to_dict()
 
     def typed_records(self, rows: list[Any], job: Job) -> list[dict[str, Any]]:

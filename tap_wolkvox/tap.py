@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,8 @@ class TapWolkvox(Tap):
     """Singer tap for Wolkvox's Reports Manager API."""
 
     name = "tap-wolkvox"
-    config_jsonschema = CONFIG_SCHEMA
+    # A copy: the SDK adds its built-in settings (stream_maps, …) to this dict in place.
+    config_jsonschema = copy.deepcopy(CONFIG_SCHEMA)
 
     @property
     def message_writer_class(self) -> type[GenericSingerWriter]:  # type: ignore[override]
@@ -47,16 +49,14 @@ class TapWolkvox(Tap):
         """The report streams."""
         return [TurboDialMachineCodesStream(self)]
 
-    def sync_all(self) -> None:
-        """Sync, ending a fatal API failure with one clear line instead of a traceback."""
+    @classmethod
+    def invoke(cls, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        """Run the CLI; a fatal Wolkvox failure ends with its one line, not a traceback."""
         try:
-            super().sync_all()
+            super().invoke(*args, **kwargs)
         except WolkvoxFatalError as exc:
-            self.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
+            cls.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
             sys.exit(1)
-        finally:
-            calls = sum(getattr(s, "counters", None).calls for s in self.streams.values())  # type: ignore[union-attr]
-            self.logger.info("Wolkvox API calls made by this run: %d", calls)
 
 
 if __name__ == "__main__":

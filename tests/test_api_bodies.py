@@ -22,7 +22,9 @@ FAULTED = "20250702000000"
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 counts = st.one_of(
@@ -31,19 +33,26 @@ counts = st.one_of(
     st.sampled_from(["", " 7 ", "3.0", "1e3", "١٢", "twelve", "0x1f"]),
     json_values,
 )
-codes = st.one_of(st.sampled_from(["busy", "no answer", "chanunavail", "", "contestó 📞"]), json_values)
+codes = st.one_of(
+    st.sampled_from(["busy", "no answer", "chanunavail", "", "contestó 📞"]), json_values
+)
 rows = st.one_of(
-    st.fixed_dictionaries({"machinecode": codes, "cantidad": counts},
-                          optional={"extra": json_values}),
+    st.fixed_dictionaries(
+        {"machinecode": codes, "cantidad": counts}, optional={"extra": json_values}
+    ),
     st.fixed_dictionaries({}, optional={"machinecode": codes, "cantidad": counts}),
     json_values,
 )
 envelopes = st.fixed_dictionaries(
     {},
     optional={
-        "code": st.one_of(st.sampled_from([200, "200", " 200 ", "204", 500, "403", "x"]), json_values),
+        "code": st.one_of(
+            st.sampled_from([200, "200", " 200 ", "204", 500, "403", "x"]), json_values
+        ),
         "error": st.one_of(st.none(), st.text(max_size=10)),
-        "msg": st.one_of(st.text(max_size=20), st.sampled_from(["TOKEN LIMIT EXCEEDED", "PLEASE VALIDATE TOKEN"])),
+        "msg": st.one_of(
+            st.text(max_size=20), st.sampled_from(["TOKEN LIMIT EXCEEDED", "PLEASE VALIDATE TOKEN"])
+        ),
         "data": st.one_of(st.none(), st.lists(rows, max_size=6), json_values),
     },
 )
@@ -60,7 +69,10 @@ def shared_emulator() -> Iterator[Emulator]:
 def is_typed(record: dict[str, Any]) -> bool:
     return (
         isinstance(record["machinecode"], str)
-        and (record["cantidad"] is None or (isinstance(record["cantidad"], int) and 0 <= record["cantidad"] < 2**63))
+        and (
+            record["cantidad"] is None
+            or (isinstance(record["cantidad"], int) and 0 <= record["cantidad"] < 2**63)
+        )
         and set(record) == {"campaign_id", "window_start", "window_end", "machinecode", "cantidad"}
     )
 
@@ -71,21 +83,34 @@ def test_any_body_gives_typed_records_or_one_clear_error(
     shared_emulator: Emulator, body: str, status: int
 ) -> None:
     shared_emulator.state.reset()
-    shared_emulator.add_faults(Fault("body", times=10, status=status, body=body,
-                                     match={"date_ini": FAULTED}))
-    config = base_config(shared_emulator.url, start_date="2025-07-01", end_date="2025-07-04",
-                         campaign_ids=["101"], max_retries=1, max_concurrent_requests=1,
-                         maintenance_max_wait_seconds=0)
+    shared_emulator.add_faults(
+        Fault("body", times=10, status=status, body=body, match={"date_ini": FAULTED})
+    )
+    config = base_config(
+        shared_emulator.url,
+        start_date="2025-07-01",
+        end_date="2025-07-04",
+        campaign_ids=["101"],
+        max_retries=1,
+        max_concurrent_requests=1,
+        maintenance_max_wait_seconds=0,
+    )
     run = run_in_process(config)  # an unexpected exception here fails the test
     event(f"exit {run.returncode}")
     assert all(is_typed(r) for r in run.records)
     faulted = [r for r in run.records if r["window_start"].startswith(FAULTED_DAY)]
     if run.returncode == 0:
-        assert {r["window_start"][:10] for r in run.records} <= {"2025-07-01", FAULTED_DAY, "2025-07-03"}
+        assert {r["window_start"][:10] for r in run.records} <= {
+            "2025-07-01",
+            FAULTED_DAY,
+            "2025-07-03",
+        }
     else:
         assert run.returncode == 1
         assert not faulted, "a failed window was partly emitted"
-        errors = [line for line in run.stderr.splitlines() if line.startswith("ERROR | tap-wolkvox |")]
+        errors = [
+            line for line in run.stderr.splitlines() if line.startswith("ERROR | tap-wolkvox |")
+        ]
         assert len(errors) == 1, run.stderr
         assert "Wolkvox" in errors[0] or "api_token" in errors[0]
         assert "\n" not in errors[0]

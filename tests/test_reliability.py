@@ -37,8 +37,10 @@ FAILING_DAY = "20250703"  # faults target the window that starts on this day
 DEBUG = {"TAP_WOLKVOX_LOGLEVEL": "DEBUG"}
 
 
-def config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:  # noqa: ANN401
-    return base_config(emulator.url, start_date=START, end_date=END, campaign_ids=CAMPAIGNS, **overrides)
+def config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
+    return base_config(
+        emulator.url, start_date=START, end_date=END, campaign_ids=CAMPAIGNS, **overrides
+    )
 
 
 def assert_truth(emulator: Emulator, *runs: Run) -> None:
@@ -97,11 +99,15 @@ def test_maintenance_wait_is_logged(emulator: Emulator, tmp_path: Path) -> None:
 def test_a_window_that_never_answers_fails_naming_it_and_is_never_bookmarked(
     emulator: Emulator, tmp_path: Path, kind: str
 ) -> None:
-    emulator.add_faults(Fault(kind, times=100, match={"date_ini": FAILING_DAY, "campaign_id": "all"}))
+    emulator.add_faults(
+        Fault(kind, times=100, match={"date_ini": FAILING_DAY, "campaign_id": "all"})
+    )
     run = run_tap(config(emulator, max_retries=2, max_concurrent_requests=1), tmp_path, env=DEBUG)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    assert f"date_ini={FAILING_DAY}000000" in run.stderr.splitlines()[-2] + run.stderr.splitlines()[-1]
+    assert (
+        f"date_ini={FAILING_DAY}000000" in run.stderr.splitlines()[-2] + run.stderr.splitlines()[-1]
+    )
     assert not [r for r in run.records if r["window_start"].startswith("2025-07-03")]
     assert bookmarks(run)["all"] == "2025-07-02T00:00:00-05:00"
     if kind != "maintenance":  # maintenance is bounded by time, the others by max_retries
@@ -163,15 +169,21 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
     assert "rerun after the quota resets" in first.stderr
     assert "Traceback" not in first.stderr
     # the last STATE names only windows that were answered in full and emitted
-    answered = {(c["campaign_id"], c["date_ini"]) for c in emulator.state.stats()["calls"]
-                if c["status"] == 200}
+    answered = {
+        (c["campaign_id"], c["date_ini"])
+        for c in emulator.state.stats()["calls"]
+        if c["status"] == 200
+    }
     claimed = {c: b for c, b in bookmarks(first).items() if b}
     assert claimed, "the run completed no window before the quota"
     for campaign, bookmark in claimed.items():
         date_ini = dt.datetime.fromisoformat(bookmark).strftime("%Y%m%d%H%M%S")
         assert (campaign, date_ini) in answered
-        window = {r["machinecode"]: r["cantidad"] for r in first.records
-                  if (r["campaign_id"], r["window_start"]) == (campaign, bookmark)}
+        window = {
+            r["machinecode"]: r["cantidad"]
+            for r in first.records
+            if (r["campaign_id"], r["window_start"]) == (campaign, bookmark)
+        }
         end = (dt.datetime.fromisoformat(bookmark) + dt.timedelta(days=1)).isoformat()
         expected = truth(emulator.state.dataset, [campaign], bookmark, end)
         assert window == {code: n for (_, code), n in expected.items()}
@@ -186,7 +198,7 @@ def test_sigkill_mid_run_then_resume_reaches_the_truth(emulator: Emulator, tmp_p
     emulator.state.latency = 0.15
     cfg = config(emulator)
     (tmp_path / "config.json").write_text(json.dumps(cfg))
-    with subprocess.Popen(  # noqa: S603
+    with subprocess.Popen(
         [TAP, "--config", str(tmp_path / "config.json")],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

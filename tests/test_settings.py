@@ -57,4 +57,7 @@ def test_naive_start_date_is_operation_local_time() -> None:
 
 def test_base_url_is_the_operation_host_unless_api_url_is_given() -> None:
     assert base_url({"server": "0042"}) == "https://wv0042.wolkvox.com"
-    assert base_url({"server": "0042", "api_url": "http://127.0.0.1:9/api/v2/"}) == "http://127.0.0.1:9"
+    assert (
+        base_url({"server": "0042", "api_url": "http://127.0.0.1:9/api/v2/"})
+        == "http://127.0.0.1:9"
+    )

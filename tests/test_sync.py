@@ -29,7 +29,11 @@ def test_totals_equal_the_emulators_truth(
     emulator: Emulator, tmp_path: Path, window_days: int, start: str, end: str
 ) -> None:
     config = base_config(
-        emulator.url, start_date=start, end_date=end, window_days=window_days, campaign_ids=CAMPAIGNS
+        emulator.url,
+        start_date=start,
+        end_date=end,
+        window_days=window_days,
+        campaign_ids=CAMPAIGNS,
     )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
@@ -42,7 +46,10 @@ def test_totals_equal_the_emulators_truth(
     for record in run.records:
         assert isinstance(record["cantidad"], int)
         window = truth(
-            emulator.state.dataset, [record["campaign_id"]], record["window_start"], record["window_end"]
+            emulator.state.dataset,
+            [record["campaign_id"]],
+            record["window_start"],
+            record["window_end"],
         )
         assert window[(record["campaign_id"], record["machinecode"])] == record["cantidad"]
 
@@ -76,18 +83,24 @@ def test_events_on_window_edges_are_counted_once(emulator: Emulator, tmp_path: P
 
 def test_two_runs_chained_through_state_equal_one_run(emulator: Emulator, tmp_path: Path) -> None:
     start, middle, end = "2025-05-01", "2025-05-04T13:00:00", "2025-05-09"
-    first = run_tap(base_config(emulator.url, start_date=start, end_date=middle,
-                                campaign_ids=CAMPAIGNS), tmp_path)
+    first = run_tap(
+        base_config(emulator.url, start_date=start, end_date=middle, campaign_ids=CAMPAIGNS),
+        tmp_path,
+    )
     assert first.returncode == 0, first.stderr
     state = last_state(first)
     emulator.state.reset()
-    second = run_tap(base_config(emulator.url, start_date=start, end_date=end,
-                                 campaign_ids=CAMPAIGNS), tmp_path, state=state)
+    second = run_tap(
+        base_config(emulator.url, start_date=start, end_date=end, campaign_ids=CAMPAIGNS),
+        tmp_path,
+        state=state,
+    )
     assert second.returncode == 0, second.stderr
     # the rerun starts at the last window synced (2025-05-04, partial then) and nothing earlier
     assert min(c["date_ini"] for c in emulator.state.stats()["calls"]) == "20250504000000"
-    one = run_tap(base_config(emulator.url, start_date=start, end_date=end,
-                              campaign_ids=CAMPAIGNS), tmp_path)
+    one = run_tap(
+        base_config(emulator.url, start_date=start, end_date=end, campaign_ids=CAMPAIGNS), tmp_path
+    )
     chained = upsert(first, second)
     assert {k: v["cantidad"] for k, v in chained.items()} == {
         k: v["cantidad"] for k, v in upsert(one).items()
@@ -99,8 +112,9 @@ def test_state_is_one_bookmark_per_campaign_and_empty_windows_advance_it(
     emulator: Emulator, tmp_path: Path
 ) -> None:
     # campaign 999 has no calls at all: its bookmark must still move to the last window
-    config = base_config(emulator.url, start_date="2025-06-01", end_date="2025-06-04",
-                         campaign_ids=["101", "999"])
+    config = base_config(
+        emulator.url, start_date="2025-06-01", end_date="2025-06-04", campaign_ids=["101", "999"]
+    )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
     partitions = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
@@ -112,8 +126,9 @@ def test_state_is_one_bookmark_per_campaign_and_empty_windows_advance_it(
 def test_a_state_follows_every_window_and_never_precedes_its_records(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    config = base_config(emulator.url, start_date="2025-06-01", end_date="2025-06-05",
-                         campaign_ids=["101"])
+    config = base_config(
+        emulator.url, start_date="2025-06-01", end_date="2025-06-05", campaign_ids=["101"]
+    )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
     seen: set[str] = set()
@@ -132,8 +147,12 @@ def test_a_state_follows_every_window_and_never_precedes_its_records(
 
 def test_future_end_date_is_cut_at_now(emulator: Emulator, tmp_path: Path) -> None:
     now = dt.datetime.now(dt.timezone.utc)
-    config = base_config(emulator.url, start_date=(now - dt.timedelta(days=1)).isoformat(),
-                         end_date=(now + dt.timedelta(days=30)).isoformat(), campaign_ids=["101"])
+    config = base_config(
+        emulator.url,
+        start_date=(now - dt.timedelta(days=1)).isoformat(),
+        end_date=(now + dt.timedelta(days=30)).isoformat(),
+        campaign_ids=["101"],
+    )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
     bookmark = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,14 +15,14 @@ SANTIAGO = ZoneInfo("America/Santiago")
 UTC = dt.timezone.utc
 
 
-def at(text: str, tz: ZoneInfo) -> dt.datetime:
+def at(text: str, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=tz)
 
 
 def assert_exact_cover(windows, start: dt.datetime, end: dt.datetime, days: int) -> None:
     assert windows[0].start == start
     assert windows[-1].end == end
-    for before, after in zip(windows, windows[1:], strict=False):
+    for before, after in itertools.pairwise(windows):
         assert before.end == after.start  # contiguous, no overlap
     for window in windows:
         assert window.start < window.end
@@ -32,7 +33,9 @@ def assert_exact_cover(windows, start: dt.datetime, end: dt.datetime, days: int)
 
 
 def test_daily_windows_start_at_start_date_then_align_to_midnight() -> None:
-    windows = plan_windows(at("2025-03-01T10:30:00", BOGOTA), at("2025-03-04T06:00:00", BOGOTA), 1, BOGOTA)
+    windows = plan_windows(
+        at("2025-03-01T10:30:00", BOGOTA), at("2025-03-04T06:00:00", BOGOTA), 1, BOGOTA
+    )
     assert [(w.date_ini, w.date_end) for w in windows] == [
         ("20250301103000", "20250301235959"),
         ("20250302000000", "20250302235959"),
@@ -58,7 +61,9 @@ def test_window_days_3_and_31_cover_exactly() -> None:
 
 
 def test_range_shorter_than_one_window() -> None:
-    windows = plan_windows(at("2025-05-05T08:00:00", BOGOTA), at("2025-05-05T09:00:00", BOGOTA), 7, BOGOTA)
+    windows = plan_windows(
+        at("2025-05-05T08:00:00", BOGOTA), at("2025-05-05T09:00:00", BOGOTA), 7, BOGOTA
+    )
     assert [(w.date_ini, w.date_end) for w in windows] == [("20250505080000", "20250505085959")]
 
 
@@ -68,7 +73,9 @@ def test_empty_range_has_no_windows() -> None:
 
 
 def test_offset_start_is_converted_to_operation_wall_clock() -> None:
-    windows = plan_windows(at("2025-03-01T05:00:00", UTC), at("2025-03-02T05:00:00", UTC), 1, BOGOTA)
+    windows = plan_windows(
+        at("2025-03-01T05:00:00", UTC), at("2025-03-02T05:00:00", UTC), 1, BOGOTA
+    )
     assert [(w.date_ini, w.date_end) for w in windows] == [("20250301000000", "20250301235959")]
     assert windows[0].start.isoformat() == "2025-03-01T00:00:00-05:00"
 
@@ -87,7 +94,9 @@ def test_dst_start_in_santiago_skips_missing_midnight() -> None:
     assert windows[1].date_end == "20250906235959"
     assert windows[2].date_ini == "20250907010000"
     # a rerun from a bookmark inside the DST day rebuilds the very same grid
-    resumed = plan_windows(dt.datetime.fromisoformat(windows[2].start.isoformat()), end, 1, SANTIAGO)
+    resumed = plan_windows(
+        dt.datetime.fromisoformat(windows[2].start.isoformat()), end, 1, SANTIAGO
+    )
     assert resumed == windows[2:]
 
 

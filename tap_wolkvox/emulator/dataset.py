@@ -52,7 +52,13 @@ class Dataset:
             events = []
             for _ in range(rng.randint(0, round(self.max_events_per_hour * busy))):
                 roll = rng.random()
-                second = 0 if roll < _EDGE_SHARE else 3599 if roll < 2 * _EDGE_SHARE else rng.randrange(3600)
+                second = (
+                    0
+                    if roll < _EDGE_SHARE
+                    else 3599
+                    if roll < 2 * _EDGE_SHARE
+                    else rng.randrange(3600)
+                )
                 events.append((second, rng.choice(MACHINE_CODES)))
             self._cache[key] = tuple(sorted(events))
         return self._cache[key]
@@ -61,8 +67,10 @@ class Dataset:
         """Events per machine code in [date_ini, date_end], both inclusive wall-clock strings."""
         first = dt.datetime.strptime(date_ini, API_DATE_FORMAT)
         last = dt.datetime.strptime(date_end, API_DATE_FORMAT)
-        campaigns = self.campaigns if campaign_id.lower() == "all" else (
-            (campaign_id,) if campaign_id in self.campaigns else ()
+        campaigns = (
+            self.campaigns
+            if campaign_id.lower() == "all"
+            else ((campaign_id,) if campaign_id in self.campaigns else ())
         )
         total: Counter[str] = Counter()
         hour = first.replace(minute=0, second=0)

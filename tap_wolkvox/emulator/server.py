@@ -228,7 +228,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._record(params, 200, "")
         self._send_json(200, body)
 
-    def _answer_error(self, name: str, params: dict[str, str], retry_after: float | None = None) -> None:
+    def _answer_error(
+        self, name: str, params: dict[str, str], retry_after: float | None = None
+    ) -> None:
         status, label, message = _ERRORS[name]
         code: int | str = status if self.server.state.code_as_int else str(status)
         self._record(params, status, name)
@@ -243,7 +245,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "html":
             self._send_raw(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
         elif fault.kind == "truncated":
-            self._send_raw(200, b'{"code":"200","error":null,"msg":"2 records were found","data":[{"machinecode":"bu')
+            self._send_raw(
+                200,
+                b'{"code":"200","error":null,"msg":"2 records were found",'
+                b'"data":[{"machinecode":"bu',
+            )
         elif fault.kind == "redirect":
             self._send_raw(302, b"", headers={"Location": "http://collector.invalid/steal"})
         elif fault.kind == "body":
@@ -309,7 +315,7 @@ class Emulator:
     def url(self) -> str:
         """Base URL to give the tap as `api_url`."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> Emulator:
         """Serve in the background."""
@@ -332,7 +338,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="wolkvox-emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    parser.add_argument("--token", action="append", help=f"accepted token (default {DEFAULT_TOKEN})")
+    parser.add_argument(
+        "--token", action="append", help=f"accepted token (default {DEFAULT_TOKEN})"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--campaigns", default="101,102,103", help="comma-separated campaign IDs")
     parser.add_argument("--timezone", default="America/Bogota", help="the operation's zone")

@@ -1,0 +1,260 @@
+"""Real Meltano pipelines into DuckDB and PostgreSQL, compared row for row with the emulator.
+
+These install Meltano plugins (once per session, into the project's .meltano/) and start a
+throwaway PostgreSQL server from the machine's server packages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.helpers import TOKEN
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tap_wolkvox.emulator.server import Emulator
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+BOGOTA = ZoneInfo("America/Bogota")
+CAMPAIGNS = ["all", "101", "103"]
+START = "2025-03-30"
+FIRST_END = "2025-04-02T12:00:00"  # the last window of run one is partial...
+SECOND_END = "2025-04-04"  # ...and is fetched again, whole, by run two
+Row = tuple[str, dt.datetime, str]
+
+
+def meltano_bin() -> str:
+    found = shutil.which("meltano")
+    if not found:
+        pytest.fail("meltano is not on PATH: run the tests through scripts/test.sh")
+    return found
+
+
+def meltano(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [meltano_bin(), *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"meltano {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    assert TOKEN not in done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="session")
+def installed() -> None:
+    meltano("install", "tap-wolkvox", "target-duckdb", "target-postgres", env={})
+
+
+@pytest.fixture
+def meltano_env(tmp_path: Path, emulator: Emulator, installed: None) -> dict[str, str]:
+    """Settings for one test: its own system database (state), its own output files."""
+    return {
+        "MELTANO_DATABASE_URI": f"sqlite:///{tmp_path / 'meltano.db'}",
+        "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "TAP_WOLKVOX_API_TOKEN": TOKEN,
+        "TAP_WOLKVOX_API_URL": emulator.url,
+        "TAP_WOLKVOX_START_DATE": START,
+        "TAP_WOLKVOX_CAMPAIGN_IDS": json.dumps(CAMPAIGNS),
+        "TARGET_DUCKDB_FILEPATH": str(tmp_path / "warehouse_duckdb"),
+    }
+
+
+def expected_rows(emulator: Emulator, end: str) -> dict[Row, int]:
+    """The emulator's truth per (campaign, window start in UTC, machine code), daily windows."""
+    start_at = dt.datetime.fromisoformat(START)
+    end_at = dt.datetime.fromisoformat(end)
+    rows: dict[Row, int] = {}
+    day = start_at
+    while day < end_at:
+        last = min(day + dt.timedelta(days=1), end_at) - dt.timedelta(seconds=1)
+        utc_start = day.replace(tzinfo=BOGOTA).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        for campaign in CAMPAIGNS:
+            counts = emulator.state.dataset.counts(
+                campaign, f"{day:%Y%m%d%H%M%S}", f"{last:%Y%m%d%H%M%S}"
+            )
+            for code, n in counts.items():
+                rows[(campaign, utc_start, code)] = n
+        day += dt.timedelta(days=1)
+    return rows
+
+
+def duckdb_rows(path: Path) -> list[tuple[str, dt.datetime, str, int]]:
+    python = ROOT / ".meltano/loaders/target-duckdb/venv/bin/python"
+    script = (
+        "import duckdb, json, sys\n"
+        "db = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "rows = db.execute('select campaign_id, window_start, machinecode, cantidad "
+        "from wolkvox.turbo_dial_machine_codes').fetchall()\n"
+        "print(json.dumps([[c, s.isoformat(), m, int(n)] for c, s, m, n in rows]))\n"
+    )
+    out = subprocess.run(
+        [python, "-c", script, str(path)], capture_output=True, text=True, check=True
+    )
+    return [(c, dt.datetime.fromisoformat(s), m, n) for c, s, m, n in json.loads(out.stdout)]
+
+
+def as_table(rows: list[tuple[str, dt.datetime, str, int]]) -> dict[Row, int]:
+    table = {(c, s, m): n for c, s, m, n in rows}
+    assert len(table) == len(rows), "duplicate keys in the warehouse table"
+    return table
+
+
+def test_meltano_run_into_duckdb_equals_the_truth_and_reruns_upsert(
+    emulator: Emulator, meltano_env: dict[str, str], tmp_path: Path
+) -> None:
+    meltano(
+        "run",
+        "tap-wolkvox",
+        "target-duckdb",
+        env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END},
+    )
+    assert as_table(duckdb_rows(tmp_path / "warehouse_duckdb")) == expected_rows(
+        emulator, FIRST_END
+    )
+    emulator.state.reset()
+    meltano(
+        "run",
+        "tap-wolkvox",
+        "target-duckdb",
+        env={**meltano_env, "TAP_WOLKVOX_END_DATE": SECOND_END},
+    )
+    # run two started at the partial window (2025-04-02) and requested nothing earlier
+    assert min(c["date_ini"] for c in emulator.state.stats()["calls"]) == "20250402000000"
+    assert as_table(duckdb_rows(tmp_path / "warehouse_duckdb")) == expected_rows(
+        emulator, SECOND_END
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[dict[str, str]]:
+    """A throwaway PostgreSQL server on a free port, stopped at the end of the session."""
+    folder = Path(tempfile.mkdtemp(prefix="wolkvox-pg-"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(folder, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    data = str(folder / "data")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    _pg(*as_postgres, _pg_binary("initdb"), "-D", data, "-U", "wolkvox", "--auth=trust")
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
+    pg_ctl = [*as_postgres, _pg_binary("pg_ctl"), "-D", data, "-w"]
+    _pg(*pg_ctl, "-o", options, "-l", str(folder / "log"), "start")
+    try:
+        _pg(_pg_binary("createdb"), "-h", "127.0.0.1", "-p", port, "-U", "wolkvox", "warehouse")
+        # trust authentication: target-postgres insists on a password, any one will do
+        yield {
+            "host": "127.0.0.1",
+            "port": port,
+            "user": "wolkvox",
+            "database": "warehouse",
+            "password": "trust-auth",
+        }
+    finally:
+        _pg(*pg_ctl, "-m", "fast", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pg(*command: str) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, f"{command[0]} failed: {done.stderr}"
+    return done.stdout
+
+
+def _pg_binary(name: str) -> str:
+    installed = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    found = shutil.which(name) or (str(installed[-1]) if installed else None)
+    if not found:
+        pytest.fail(f"PostgreSQL's {name} is not installed (scripts/test.sh installs it)")
+    return found
+
+
+def postgres_rows(pg: dict[str, str], schema: str) -> list[tuple[str, dt.datetime, str, int]]:
+    utc_start = "to_char(window_start at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    query = (
+        f"select json_agg(json_build_array(campaign_id, {utc_start}, machinecode, cantidad)) "
+        f"from {schema}.turbo_dial_machine_codes"
+    )
+    out = _pg(
+        _pg_binary("psql"),
+        "-h",
+        pg["host"],
+        "-p",
+        pg["port"],
+        "-U",
+        pg["user"],
+        "-d",
+        pg["database"],
+        "-At",
+        "-c",
+        query,
+    )
+    return [(c, dt.datetime.fromisoformat(s), m, n) for c, s, m, n in json.loads(out)]
+
+
+def test_meltano_run_into_postgres_equals_the_truth_and_reruns_upsert(
+    emulator: Emulator, meltano_env: dict[str, str], postgres: dict[str, str], tmp_path: Path
+) -> None:
+    schema = f"wolkvox_{tmp_path.name[-6:].lower()}".replace("-", "_")
+    env = {
+        **meltano_env,
+        **{f"TARGET_POSTGRES_{k.upper()}": v for k, v in postgres.items()},
+        "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": schema,
+    }
+    meltano("run", "tap-wolkvox", "target-postgres", env={**env, "TAP_WOLKVOX_END_DATE": FIRST_END})
+    assert as_table(postgres_rows(postgres, schema)) == expected_rows(emulator, FIRST_END)
+    meltano(
+        "run", "tap-wolkvox", "target-postgres", env={**env, "TAP_WOLKVOX_END_DATE": SECOND_END}
+    )
+    assert as_table(postgres_rows(postgres, schema)) == expected_rows(emulator, SECOND_END)
+
+
+def test_meltano_invoke_about_discover_and_config_test(
+    emulator: Emulator, meltano_env: dict[str, str]
+) -> None:
+    about = meltano("invoke", "tap-wolkvox", "--about", "--format", "json", env=meltano_env)
+    settings = set(json.loads(about.stdout)["settings"]["properties"])
+    assert {"api_token", "server", "api_url", "start_date", "window_days"} <= settings
+    catalog = json.loads(meltano("invoke", "tap-wolkvox", "--discover", env=meltano_env).stdout)
+    assert [s["tap_stream_id"] for s in catalog["streams"]] == ["turbo_dial_machine_codes"]
+    tested = meltano(
+        "config", "test", "tap-wolkvox", env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END}
+    )
+    assert "Plugin configuration is valid" in tested.stdout
+    assert emulator.state.stats()["calls"], "the configuration test did not reach the API"
+
+
+def test_meltano_state_is_per_campaign(meltano_env: dict[str, str]) -> None:
+    meltano(
+        "run",
+        "tap-wolkvox",
+        "target-duckdb",
+        env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END},
+    )
+    state: dict[str, Any] = json.loads(
+        meltano("state", "get", "dev:tap-wolkvox-to-target-duckdb", env=meltano_env).stdout
+    )
+    partitions = state["singer_state"]["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
+    assert {
+        p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions
+    } == dict.fromkeys(CAMPAIGNS, "2025-04-02T00:00:00-05:00")
