@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -36,21 +37,39 @@ TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
 
 
 def run_tap(url: str, workdir: Path, **settings: Any) -> tuple[float, int, int]:  # noqa: ANN401
-    """Run the CLI once; return wall seconds, records emitted and peak RSS (KiB)."""
+    """Run the CLI once; return wall seconds, records emitted and peak RSS (KiB).
+
+    Peak RSS is the child's own VmHWM, polled from /proc: rusage's ru_maxrss would also count
+    the benchmark process's pages that the child saw between fork and exec.
+    """
     config = {"api_token": TOKEN, "api_url": url, **settings}
     path = workdir / "config.json"
     path.write_text(json.dumps(config))
+    peak = [0]
     started = time.perf_counter()
     with subprocess.Popen(
         [TAP, "--config", str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     ) as proc:
+        watcher = threading.Thread(target=_watch_rss, args=(proc, peak), daemon=True)
+        watcher.start()
         records = sum(1 for line in proc.stdout or () if line.startswith(b'{"type":"RECORD"'))
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        watcher.join()
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"tap-wolkvox failed with exit code {proc.returncode}")
-    return elapsed, records, usage.ru_maxrss
+    return elapsed, records, peak[0]
+
+
+def _watch_rss(proc: subprocess.Popen[bytes], peak: list[int]) -> None:
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        time.sleep(0.02)
 
 
 def median_seconds(command: list[str], runs: int) -> float:

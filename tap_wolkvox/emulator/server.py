@@ -115,6 +115,7 @@ class EmulatorState:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in separate writes: no 40 ms stalls
     server: _Server
     _started = 0.0
 
