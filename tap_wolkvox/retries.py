@@ -32,6 +32,7 @@ class RetryPolicy:
         """Backoff wait generator: receives each failure, yields the wait, stops to give up."""
         failure = yield 0.0
         retries = 0
+        refusals = 0
         maintenance_waited = 0.0
         maintenance_steps = 0
         while True:
@@ -50,7 +51,9 @@ class RetryPolicy:
                 if retries > self.max_retries:
                     return
                 if kind == "concurrency":
-                    self.on_concurrency_limit()
+                    refusals += 1
+                    if refusals > 1:  # refused again on retry: someone else uses the token
+                        self.on_concurrency_limit()
                 wait = (
                     hint
                     if hint is not None

@@ -118,6 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go in separate writes: no 40 ms stalls
     server: _Server
     _started = 0.0
+    _counted_token: str | None = None  # whose in-flight count this request holds
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
         """Quiet: the emulator's record of calls is `stats()`."""
@@ -162,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.in_flight[token] = in_flight = state.in_flight.get(token, 0) + 1
             state.peak_in_flight = max(state.peak_in_flight, in_flight)
-        released = False
+        self._counted_token = token
         try:
             if in_flight > SIMULTANEOUS_LIMIT:
                 self._answer_error("concurrency", params)
@@ -173,8 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
             fault = state.take_fault(params)
             time.sleep(state.latency)
             if fault is not None and fault.kind == "timeout":
-                self._leave(token)  # a request left to time out no longer counts as in flight
-                released = True
+                self._release()  # a request left to time out no longer counts as in flight
                 self._record(params, 0, "timeout")
                 time.sleep(fault.delay)
                 self._drop_connection()
@@ -183,12 +183,14 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._answer_report(params)
         finally:
-            if not released:
-                self._leave(token)
+            self._release()
 
-    def _leave(self, token: str) -> None:
-        with self.server.state.lock:
-            self.server.state.in_flight[token] -= 1
+    def _release(self) -> None:
+        """The request stops counting as in flight once its answer is ready to send."""
+        if self._counted_token is not None:
+            with self.server.state.lock:
+                self.server.state.in_flight[self._counted_token] -= 1
+            self._counted_token = None
 
     def _over_quota(self, token: str) -> bool:
         state = self.server.state
@@ -256,6 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "body":
             self._send_raw(fault.status, fault.body.encode())
         else:  # reset
+            self._release()
             self._drop_connection()
 
     def _record(self, params: dict[str, str], status: int, fault: str) -> None:
@@ -286,6 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
         content_type: str = "application/json",
         headers: dict[str, str] | None = None,
     ) -> None:
+        self._release()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
