@@ -1,0 +1,92 @@
+"""The emulator keeps Wolkvox's documented behaviour and limits (FACTS.md), over real HTTP."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from tests.helpers import TOKEN
+
+if TYPE_CHECKING:
+    from tap_wolkvox.emulator.server import Emulator
+
+
+def get(emulator: Emulator, token: str | None = TOKEN, **params: str) -> requests.Response:
+    query = {"api": "campaign_10", "campaign_id": "all", **params}
+    headers = {"wolkvox-token": token} if token else {}
+    return requests.get(
+        f"{emulator.url}/api/v2/reports_manager.php", params=query, headers=headers, timeout=10
+    )
+
+
+def day(emulator: Emulator, **params: str) -> requests.Response:
+    return get(emulator, date_ini="20250301000000", date_end="20250301235959", **params)
+
+
+def test_envelope_has_string_values_and_inclusive_end(emulator: Emulator) -> None:
+    body: dict[str, Any] = day(emulator).json()
+    assert body["code"] == "200"
+    assert body["error"] is None
+    assert body["msg"].endswith("records were found")
+    assert body["data"]
+    assert all(isinstance(row["cantidad"], str) for row in body["data"])
+    # one second is a valid, inclusive range
+    one = get(emulator, date_ini="20250301000000", date_end="20250301000000").json()
+    expected = emulator.state.dataset.counts("all", "20250301000000", "20250301000000")
+    assert {r["machinecode"]: int(r["cantidad"]) for r in one["data"]} == dict(expected)
+
+
+def test_all_is_the_union_of_campaigns(emulator: Emulator) -> None:
+    def counts(campaign: str) -> dict[str, int]:
+        rows = day(emulator, campaign_id=campaign).json()["data"]
+        return {r["machinecode"]: int(r["cantidad"]) for r in rows}
+
+    union: dict[str, int] = {}
+    for campaign in emulator.state.dataset.campaigns:
+        for code, n in counts(campaign).items():
+            union[code] = union.get(code, 0) + n
+    assert counts("all") == union
+    assert day(emulator, campaign_id="999").json()["data"] == []
+
+
+def test_token_errors(emulator: Emulator) -> None:
+    missing = day(emulator, token=None)
+    assert (missing.status_code, missing.json()["msg"]) == (401, "PLEASE ENTER THE WOLKVOX-TOKEN")
+    wrong = day(emulator, token="nope")  # noqa: S106
+    assert (wrong.status_code, wrong.json()["msg"]) == (403, "PLEASE VALIDATE TOKEN")
+
+
+def test_request_errors(emulator: Emulator) -> None:
+    unknown = day(emulator, api="campaign_99").json()
+    assert unknown["msg"] == "THE API YOU WANT TO CONSULT DOES NOT EXIST"
+    missing = get(emulator, date_ini="20250301000000")
+    assert (missing.status_code, missing.json()["msg"]) == (400, "SOME PARAMETERS ARE REQUIRED")
+    assert get(emulator, date_ini="2025-03-01", date_end="20250302000000").status_code == 400
+
+
+def test_31_days_is_the_longest_range(emulator: Emulator) -> None:
+    assert get(emulator, date_ini="20250101000000", date_end="20250131235959").status_code == 200
+    too_long = get(emulator, date_ini="20250101000000", date_end="20250201000000")
+    assert too_long.status_code == 400
+
+
+def test_daily_quota(emulator: Emulator) -> None:
+    emulator.state.quota = 2
+    assert [day(emulator).status_code for _ in range(2)] == [200, 200]
+    refused = day(emulator)
+    assert (refused.status_code, refused.json()["msg"]) == (403, "TOKEN LIMIT EXCEEDED")
+
+
+def test_a_third_simultaneous_request_is_refused(emulator: Emulator) -> None:
+    emulator.state.latency = 0.5
+    answers: list[requests.Response] = []
+    threads = [threading.Thread(target=lambda: answers.append(day(emulator))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 200, 403]
+    assert "SIMULTANEOUS" in next(a for a in answers if a.status_code == 403).json()["msg"]
+    assert emulator.state.stats()["peak_in_flight"] == 3
