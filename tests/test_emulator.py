@@ -21,8 +21,8 @@ def get(emulator: Emulator, token: str | None = TOKEN, **params: str) -> request
     )
 
 
-def day(emulator: Emulator, **params: str) -> requests.Response:
-    return get(emulator, date_ini="20250301000000", date_end="20250301235959", **params)
+def day(emulator: Emulator, token: str | None = TOKEN, **params: str) -> requests.Response:
+    return get(emulator, token, date_ini="20250301000000", date_end="20250301235959", **params)
 
 
 def test_envelope_has_string_values_and_inclusive_end(emulator: Emulator) -> None:
