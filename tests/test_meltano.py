@@ -121,7 +121,17 @@ def as_table(rows: list[tuple[str, dt.datetime, str, int]]) -> dict[Row, int]:
 def test_meltano_run_into_duckdb_equals_the_truth_and_reruns_upsert(
     emulator: Emulator, meltano_env: dict[str, str], tmp_path: Path
 ) -> None:
+    # the range has calls on the last second before, and the first second of, a midnight
+    dataset = emulator.state.dataset
+    hours = [dt.datetime(2025, 3, 31) + dt.timedelta(days=d) for d in range(3)]
+    campaigns = dataset.campaigns
+    before = [dataset.hour_events(c, h - dt.timedelta(hours=1)) for c in campaigns for h in hours]
+    assert any(second == 3599 for events in before for second, _ in events)
+    after = [dataset.hour_events(c, h) for c in campaigns for h in hours]
+    assert any(second == 0 for events in after for second, _ in events)
+    # at DEBUG, so that the token check in meltano() covers Meltano's and the tap's debug logs
     meltano(
+        "--log-level=debug",
         "run",
         "tap-wolkvox",
         "target-duckdb",
