@@ -1,4 +1,4 @@
-"""An HTTP server that answers like Wolkvox's Reports Manager (`campaign_10`).
+"""An HTTP server that answers like Wolkvox's Reports Manager and campaigns list.
 
 It keeps the documented limits: the `wolkvox-token` header, 2 simultaneous requests per
 token, a daily call quota, 31 days per query, inclusive `date_end`, string values in the
@@ -19,12 +19,18 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, MACHINE_CODES, Dataset
+from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
+from tap_wolkvox.emulator.reports import REPORTS, report_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 REPORTS_PATH = "/api/v2/reports_manager.php"
+INFORMATION_PATH = "/api/v2/information.php"
+ROW_CAP = 60_000  # records Wolkvox returns per call at most
 SIMULTANEOUS_LIMIT = 2
 MAX_RANGE = dt.timedelta(days=31)
 DEFAULT_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token, not a secret
@@ -83,6 +89,8 @@ class EmulatorState:
     latency: float = 0.0
     code_as_int: bool = False
     empty_data: str = "list"  # "list", "null" or "missing"
+    percent_field: str = "percent"  # a public client reads campaign_1's field as "porcent"
+    row_cap: int = ROW_CAP
     faults: list[Fault] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
     in_flight: dict[str, int] = field(default_factory=dict)
@@ -129,12 +137,13 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/_emulator/stats":
             self._send_json(200, self.server.state.stats())
             return
-        if url.path != REPORTS_PATH:
+        if url.path not in {REPORTS_PATH, INFORMATION_PATH}:
             self._send_json(404, {"code": 404, "error": "NOT FOUND", "msg": "NOT FOUND"})
             return
         params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         self._started = time.monotonic()
-        self._serve_report(params)
+        answer = self._answer_report if url.path == REPORTS_PATH else self._answer_information
+        self._serve(params, answer)
 
     def do_POST(self) -> None:
         """`/_emulator/faults` queues faults (a JSON list); `/_emulator/reset` clears all."""
@@ -151,7 +160,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send_json(404, {"msg": "NOT FOUND"})
 
-    def _serve_report(self, params: dict[str, str]) -> None:
+    def _serve(self, params: dict[str, str], answer: Callable[[dict[str, str]], None]) -> None:
         state = self.server.state
         token = self.headers.get("wolkvox-token")
         if not token:
@@ -181,7 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif fault is not None:
                 self._serve_fault(fault, params)
             else:
-                self._answer_report(params)
+                answer(params)
         finally:
             self._release()
 
@@ -202,7 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer_report(self, params: dict[str, str]) -> None:
         state = self.server.state
         missing = [k for k in ("api", "campaign_id", "date_ini", "date_end") if not params.get(k)]
-        if "api" not in missing and params["api"] != "campaign_10":
+        if "api" not in missing and params["api"] not in REPORTS:
             self._answer_error("unknown_api", params)
             return
         if missing:
@@ -217,8 +226,25 @@ class _Handler(BaseHTTPRequestHandler):
         if last < first or last - first >= MAX_RANGE:
             self._answer_error("range", params)
             return
-        counts = state.dataset.counts(params["campaign_id"], params["date_ini"], params["date_end"])
-        rows = [{"machinecode": c, "cantidad": str(counts[c])} for c in MACHINE_CODES if counts[c]]
+        rows = report_rows(
+            state.dataset,
+            params["api"],
+            params["campaign_id"],
+            params["date_ini"],
+            params["date_end"],
+            state.percent_field,
+        )
+        self._answer_rows(params, rows[: state.row_cap])
+
+    def _answer_information(self, params: dict[str, str]) -> None:
+        if params.get("api") != "campaigns":
+            self._answer_error("unknown_api", params)
+            return
+        dataset = self.server.state.dataset
+        self._answer_rows(params, [dataset.campaign_info(c) for c in dataset.campaigns])
+
+    def _answer_rows(self, params: dict[str, str], rows: list[dict[str, str]]) -> None:
+        state = self.server.state
         body: dict[str, Any] = {
             "code": 200 if state.code_as_int else "200",
             "error": None,
@@ -351,6 +377,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timezone", default="America/Bogota", help="the operation's zone")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument("--quota", type=int, default=None, help="calls per token per day")
+    parser.add_argument("--row-cap", type=int, default=ROW_CAP, help="records per call at most")
     parser.add_argument("--port-file", help="write the bound port here once listening")
     args = parser.parse_args(argv)
     state = EmulatorState(
@@ -360,6 +387,7 @@ def main(argv: list[str] | None = None) -> None:
         tokens=frozenset(args.token or [DEFAULT_TOKEN]),
         quota=args.quota,
         latency=args.latency,
+        row_cap=args.row_cap,
     )
     emulator = Emulator(state, args.host, args.port)
     if args.port_file:
