@@ -85,6 +85,7 @@ def report_rows(  # noqa: PLR0913 - one argument per request parameter
     campaign_id: str,
     date_ini: str,
     date_end: str,
+    *,
     percent_field: str = "percent",
 ) -> list[dict[str, str]]:
     """The full answer of a report for one request (before any row cap)."""

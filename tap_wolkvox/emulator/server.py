@@ -232,7 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
             params["campaign_id"],
             params["date_ini"],
             params["date_end"],
-            state.percent_field,
+            percent_field=state.percent_field,
         )
         self._answer_rows(params, rows[: state.row_cap])
 
