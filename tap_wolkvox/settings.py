@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEZONE = "America/Bogota"
 _SERVER_RE = re.compile(r"[A-Za-z0-9]+")
 _CAMPAIGN_RE = re.compile(r"all|[0-9]+")
+CAMPAIGN_TYPES = ("predictive", "preview")
 
 CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
     th.Property(
@@ -70,7 +71,23 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         th.ArrayType(th.StringType),
         default=["all"],
         title="Campaign IDs",
-        description="Campaigns to extract: `all` or numeric IDs. Each has its own bookmark.",
+        description=(
+            "Campaigns to extract: `all` (every campaign in one request) or numeric IDs, each with "
+            "its own bookmark; or `*` alone, for every campaign in the campaigns list."
+        ),
+    ),
+    th.Property(
+        "campaign_types",
+        th.ArrayType(th.StringType),
+        title="Campaign types",
+        description="With `*`: only campaigns of these types (`predictive`, `preview`).",
+    ),
+    th.Property(
+        "only_started",
+        th.BooleanType,
+        default=False,
+        title="Only started campaigns",
+        description="With `*`: only campaigns whose status is `Started`.",
     ),
     th.Property(
         "timezone",
@@ -129,6 +146,16 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         title="Request timeout (s)",
         description="Client timeout per request; Wolkvox stops a call at 60 s.",
     ),
+    th.Property(
+        "max_records_per_call",
+        th.IntegerType(minimum=2, maximum=60000),
+        default=60000,
+        title="Records per call cap",
+        description=(
+            "Wolkvox's cap on rows per answer: an answer this long is fetched again in halves, "
+            "down to one hour. Lower it only for a proxy with a smaller cap."
+        ),
+    ),
 ).to_dict()
 
 
@@ -168,6 +195,11 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append(f"end_date: {end.isoformat()} is not after start_date {start.isoformat()}")
 
     problems.extend(_campaign_problems(config.get("campaign_ids")))
+    problems.extend(
+        f"campaign_types: '{kind}' is not one of {', '.join(CAMPAIGN_TYPES)}"
+        for kind in config.get("campaign_types") or ()
+        if kind not in CAMPAIGN_TYPES
+    )
     return problems
 
 
@@ -193,6 +225,8 @@ def _campaign_problems(campaign_ids: list[Any] | None) -> list[str]:
         return []
     if not campaign_ids:
         return ['campaign_ids: the list is empty; use ["all"] for every campaign']
+    if "*" in campaign_ids:
+        return [] if campaign_ids == ["*"] else ['campaign_ids: "*" must stand alone']
     problems = [
         f"campaign_ids: '{campaign}' is not 'all' or a numeric campaign id"
         for campaign in campaign_ids

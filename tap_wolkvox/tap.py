@@ -11,10 +11,20 @@ from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 
 from tap_wolkvox.errors import WolkvoxFatalError
+from tap_wolkvox.pipeline import ConcurrencyGate
+from tap_wolkvox.run import RunState
 from tap_wolkvox.settings import CONFIG_SCHEMA, config_problems
-from tap_wolkvox.streams import TurboDialMachineCodesStream
+from tap_wolkvox.streams import (
+    AmdAccumulatedStream,
+    CampaignAttemptResultsStream,
+    CampaignFinalResultsStream,
+    CampaignsStream,
+    MachineCodesByTelephoneStream,
+    TurboDialMachineCodesStream,
+)
 
 if TYPE_CHECKING:
+    from singer_sdk import Stream
     from singer_sdk.singerlib.encoding.base import GenericSingerWriter
 
 
@@ -44,10 +54,44 @@ class TapWolkvox(Tap):
             raise SettingsError("invalid settings: " + "; ".join(exc.errors)) from None
         if validate_config and (problems := config_problems(self.config)):
             raise SettingsError("invalid settings: " + "; ".join(problems))
+        self.run = RunState(ConcurrencyGate(self.config.get("max_concurrent_requests", 2)))
+        self._campaigns: list[dict[str, Any]] | None = None
 
-    def discover_streams(self) -> list[TurboDialMachineCodesStream]:
-        """The report streams."""
-        return [TurboDialMachineCodesStream(self)]
+    def discover_streams(self) -> list[Stream]:
+        """The campaigns list and the report streams.
+
+        Only turbo_dial_machine_codes is selected by default: choose others in the catalog.
+        """
+        return [
+            TurboDialMachineCodesStream(self),
+            CampaignsStream(self),
+            CampaignFinalResultsStream(self),
+            CampaignAttemptResultsStream(self),
+            AmdAccumulatedStream(self),
+            MachineCodesByTelephoneStream(self),
+        ]
+
+    def campaign_list(self) -> list[dict[str, Any]]:
+        """The campaigns list, requested at most once per run."""
+        if self._campaigns is None:
+            stream = self.streams["campaigns"]
+            assert isinstance(stream, CampaignsStream)  # noqa: S101 - discover_streams says so
+            self._campaigns = stream.fetch_campaigns()
+        return self._campaigns
+
+    def report_campaign_ids(self) -> list[str]:
+        """The campaigns each report runs for; `*` expands the campaigns list, filtered."""
+        configured = [str(c) for c in self.config["campaign_ids"]]
+        if configured != ["*"]:
+            return configured
+        types = self.config.get("campaign_types")
+        chosen = [
+            c["campaign_id"]
+            for c in self.campaign_list()
+            if (not types or c["type_campaign"] in types)
+            and (not self.config["only_started"] or c["status"] == "Started")
+        ]
+        return sorted(set(chosen), key=lambda c: (len(c), c))
 
     @classmethod
     def invoke(cls, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401

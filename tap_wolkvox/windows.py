@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 MAX_WINDOW_DAYS = 31
 API_DATE_FORMAT = "%Y%m%d%H%M%S"
 _ONE_SECOND = dt.timedelta(seconds=1)
+_ONE_HOUR = dt.timedelta(hours=1)
 
 
 def localize(wall: dt.datetime, tz: ZoneInfo) -> dt.datetime:
@@ -87,3 +88,14 @@ def plan_windows(
         windows.append(Window(cursor, boundary))
         cursor = boundary
     return windows
+
+
+def split_window(window: Window) -> tuple[Window, Window] | None:
+    """Two halves of `window` cut on a whole hour from its start; None when it is one hour."""
+    start = window.start.astimezone(dt.timezone.utc)
+    length = window.end.astimezone(dt.timezone.utc) - start
+    if length <= _ONE_HOUR:
+        return None
+    hours = max(1, int(length / _ONE_HOUR) // 2)
+    middle = (start + hours * _ONE_HOUR).astimezone(window.start.tzinfo)
+    return Window(window.start, middle), Window(middle, window.end)

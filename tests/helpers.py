@@ -50,17 +50,23 @@ def base_config(url: str, **overrides: Any) -> dict[str, Any]:
     return {"api_token": TOKEN, "api_url": url, "max_retries": 3, **FAST_RETRIES, **overrides}
 
 
-def run_tap(
+def run_tap(  # noqa: PLR0913 - each option is one CLI flag
     config: dict[str, Any],
     tmp_path: Path,
+    *,
     state: dict[str, Any] | None = None,
     args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    streams: tuple[str, ...] = (),
 ) -> Run:
-    """Run the `tap-wolkvox` CLI in a subprocess."""
+    """Run the `tap-wolkvox` CLI in a subprocess; `streams` selects streams by catalog."""
     config_file = tmp_path / "config.json"
     config_file.write_text(json.dumps(config))
     command = [TAP, "--config", str(config_file), *args]
+    if streams:
+        catalog_file = tmp_path / "catalog.json"
+        catalog_file.write_text(json.dumps(catalog_selecting(config, streams)))
+        command += ["--catalog", str(catalog_file)]
     if state is not None:
         state_file = tmp_path / "state.json"
         state_file.write_text(json.dumps(state))
@@ -74,6 +80,16 @@ def run_tap(
         check=False,
     )
     return Run(done.returncode, parse_messages(done.stdout), done.stderr, done.stdout)
+
+
+def catalog_selecting(config: dict[str, Any], streams: tuple[str, ...]) -> dict[str, Any]:
+    """The discovered catalog with exactly `streams` selected."""
+    catalog = TapWolkvox(config=config).catalog_dict
+    for stream in catalog["streams"]:
+        for entry in stream["metadata"]:
+            if not entry["breadcrumb"]:
+                entry["metadata"]["selected"] = stream["tap_stream_id"] in streams
+    return catalog
 
 
 def run_in_process(config: dict[str, Any], state: dict[str, Any] | None = None) -> Run:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from singer_sdk.testing import get_tap_test_class
 
 from tap_wolkvox.emulator.dataset import Dataset
@@ -19,4 +21,17 @@ SAMPLE_CONFIG = base_config(
     campaign_ids=["all", "102"],
 )
 
-TestTapWolkvox = get_tap_test_class(tap_class=TapWolkvox, config=SAMPLE_CONFIG)
+
+def _all_selected() -> dict[str, Any]:
+    """The discovered catalog with every stream selected (only one is by default)."""
+    catalog = TapWolkvox(config=SAMPLE_CONFIG).catalog_dict
+    for stream in catalog["streams"]:
+        for entry in stream["metadata"]:
+            if not entry["breadcrumb"]:
+                entry["metadata"]["selected"] = True
+    return catalog
+
+
+TestTapWolkvox = get_tap_test_class(
+    tap_class=TapWolkvox, config=SAMPLE_CONFIG, catalog=_all_selected()
+)
