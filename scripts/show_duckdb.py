@@ -1,4 +1,4 @@
-"""Print Turbo Dial machine-code totals per day (campaign_id = all) from the demo's DuckDB.
+"""Print the demo's DuckDB: machine codes per day, then per campaign name (a join).
 
 Runs in target-duckdb's own environment, which has the duckdb module.
 """
@@ -12,6 +12,13 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 ZONE = ZoneInfo("America/Bogota")  # target-duckdb stores window_start in UTC
+BY_CAMPAIGN_NAME = """
+    select c.campaign_name, m.machinecode, sum(m.cantidad) as calls
+    from wolkvox.turbo_dial_machine_codes m
+    join wolkvox.campaigns c using (campaign_id)
+    group by 1, 2
+    order by 1, 2
+"""
 
 
 def main(path: str) -> None:
@@ -21,6 +28,7 @@ def main(path: str) -> None:
             "select window_start, machinecode, cantidad from wolkvox.turbo_dial_machine_codes "
             "where campaign_id = 'all'"
         ).fetchall()
+        by_name = db.execute(BY_CAMPAIGN_NAME).fetchall()
         total, distinct = db.execute(
             "select count(*), count(distinct (campaign_id, window_start, machinecode)) "
             "from wolkvox.turbo_dial_machine_codes"
@@ -37,6 +45,15 @@ def main(path: str) -> None:
         cells = [f"{table[day].get(c, 0):>{len(c)}}" for c in codes]
         print(f"| {day} | " + " | ".join(cells) + " |")
     print(f"{total} rows, {distinct} distinct (campaign_id, window_start, machinecode) keys")
+    print("\nThe same, per campaign name (turbo_dial_machine_codes joined to campaigns):")
+    names = sorted({name for name, _, _ in by_name})
+    width = max(len(n) for n in names)
+    print(f"| {'campaign':<{width}} | " + " | ".join(codes) + " |")
+    print(f"|{'-' * (width + 2)}|" + "|".join("-" * (len(c) + 2) for c in codes) + "|")
+    for name in names:
+        calls = {code: n for row_name, code, n in by_name if row_name == name}
+        cells = [f"{calls.get(c, 0):>{len(c)}}" for c in codes]
+        print(f"| {name:<{width}} | " + " | ".join(cells) + " |")
     if distinct != total:
         sys.exit("duplicate keys in the table")
 

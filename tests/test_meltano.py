@@ -112,6 +112,22 @@ def duckdb_rows(path: Path) -> list[tuple[str, dt.datetime, str, int]]:
     return [(c, dt.datetime.fromisoformat(s), m, n) for c, s, m, n in json.loads(out.stdout)]
 
 
+def duckdb_tables(path: Path) -> dict[str, int]:
+    python = ROOT / ".meltano/loaders/target-duckdb/venv/bin/python"
+    script = (
+        "import duckdb, json, sys\n"
+        "db = duckdb.connect(sys.argv[1], read_only=True)\n"
+        'names = [t for (t,) in db.execute("select table_name from information_schema.tables '
+        "where table_schema = 'wolkvox'\").fetchall()]\n"
+        "print(json.dumps({t: db.execute(f'select count(*) from wolkvox.{t}').fetchone()[0] "
+        "for t in names}))\n"
+    )
+    out = subprocess.run(
+        [python, "-c", script, str(path)], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(out.stdout))
+
+
 def as_table(rows: list[tuple[str, dt.datetime, str, int]]) -> dict[Row, int]:
     table = {(c, s, m): n for c, s, m, n in rows}
     assert len(table) == len(rows), "duplicate keys in the warehouse table"
@@ -140,6 +156,10 @@ def test_meltano_run_into_duckdb_equals_the_truth_and_reruns_upsert(
     assert as_table(duckdb_rows(tmp_path / "warehouse_duckdb")) == expected_rows(
         emulator, FIRST_END
     )
+    # meltano.yml selects the machine codes and the campaigns list, and nothing else
+    tables = duckdb_tables(tmp_path / "warehouse_duckdb")
+    assert set(tables) == {"turbo_dial_machine_codes", "campaigns"}
+    assert tables["campaigns"] == len(emulator.state.dataset.campaigns)
     emulator.state.reset()
     meltano(
         "run",
@@ -247,7 +267,14 @@ def test_meltano_invoke_about_discover_and_config_test(
     settings = set(json.loads(about.stdout)["settings"]["properties"])
     assert {"api_token", "server", "api_url", "start_date", "window_days"} <= settings
     catalog = json.loads(meltano("invoke", "tap-wolkvox", "--discover", env=meltano_env).stdout)
-    assert [s["tap_stream_id"] for s in catalog["streams"]] == ["turbo_dial_machine_codes"]
+    assert {s["tap_stream_id"] for s in catalog["streams"]} == {
+        "turbo_dial_machine_codes",
+        "campaigns",
+        "campaign_final_results",
+        "campaign_attempt_results",
+        "amd_accumulated",
+        "machine_codes_by_telephone",
+    }
     tested = meltano(
         "config", "test", "tap-wolkvox", env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END}
     )
