@@ -97,35 +97,38 @@ def expected_rows(emulator: Emulator, end: str) -> dict[Row, int]:
     return rows
 
 
-def duckdb_rows(path: Path) -> list[tuple[str, dt.datetime, str, int]]:
+def _duckdb(path: Path, expression: str) -> Any:
+    """Evaluate `expression` (with `db` open on `path`) in target-duckdb's venv; return its JSON."""
     python = ROOT / ".meltano/loaders/target-duckdb/venv/bin/python"
     script = (
         "import duckdb, json, sys\n"
         "db = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "rows = db.execute('select campaign_id, window_start, machinecode, cantidad "
-        "from wolkvox.turbo_dial_machine_codes').fetchall()\n"
-        "print(json.dumps([[c, s.isoformat(), m, int(n)] for c, s, m, n in rows]))\n"
+        f"print(json.dumps({expression}))\n"
     )
     out = subprocess.run(
         [python, "-c", script, str(path)], capture_output=True, text=True, check=True
     )
-    return [(c, dt.datetime.fromisoformat(s), m, n) for c, s, m, n in json.loads(out.stdout)]
+    return json.loads(out.stdout)
+
+
+def duckdb_rows(path: Path) -> list[tuple[str, dt.datetime, str, int]]:
+    rows = _duckdb(
+        path,
+        "[[c, s.isoformat(), m, int(n)] for c, s, m, n in db.execute('select campaign_id, "
+        "window_start, machinecode, cantidad from wolkvox.turbo_dial_machine_codes').fetchall()]",
+    )
+    return [(c, dt.datetime.fromisoformat(s), m, n) for c, s, m, n in rows]
 
 
 def duckdb_tables(path: Path) -> dict[str, int]:
-    python = ROOT / ".meltano/loaders/target-duckdb/venv/bin/python"
-    script = (
-        "import duckdb, json, sys\n"
-        "db = duckdb.connect(sys.argv[1], read_only=True)\n"
-        'names = [t for (t,) in db.execute("select table_name from information_schema.tables '
-        "where table_schema = 'wolkvox'\").fetchall()]\n"
-        "print(json.dumps({t: db.execute(f'select count(*) from wolkvox.{t}').fetchone()[0] "
-        "for t in names}))\n"
+    return dict(
+        _duckdb(
+            path,
+            "{t: db.execute(f'select count(*) from wolkvox.{t}').fetchone()[0] for (t,) in "
+            'db.execute("select table_name from information_schema.tables '
+            "where table_schema = 'wolkvox'\").fetchall()}",
+        )
     )
-    out = subprocess.run(
-        [python, "-c", script, str(path)], capture_output=True, text=True, check=True
-    )
-    return dict(json.loads(out.stdout))
 
 
 def as_table(rows: list[tuple[str, dt.datetime, str, int]]) -> dict[Row, int]:
