@@ -329,6 +329,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     state: EmulatorState
 
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ANN401
+        """A client hanging up on a kept-alive connection is normal, not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class Emulator:
     """The emulator on 127.0.0.1, served from a background thread."""
