@@ -74,6 +74,11 @@ class Fault:
     delay: float = 2.0
     retry_after: float | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse a kind the emulator cannot serve."""
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
+
     def matches(self, params: dict[str, str]) -> bool:
         """Whether this fault applies to a request with these parameters."""
         return all(part in params.get(key, "") for key, part in self.match.items())
