@@ -232,7 +232,7 @@ class WindowedReportStream(WolkvoxStream):
             len(rows),
         )
         parts = [self._fetch(Job(job.api, job.campaign_id, half)) for half in halves]
-        return self._merge([r for part in parts for r in part], job, recompute_percent=True)
+        return self._merge([r for part in parts for r in part], job, from_halves=True)
 
     def typed_records(self, rows: list[Any], job: Job) -> Records:
         """Turn the answer's `data` rows into records, or raise `DataError` naming the field."""
@@ -250,34 +250,36 @@ class WindowedReportStream(WolkvoxStream):
             if values.get("campaign_id") is None:
                 values.pop("campaign_id", None)
             records.append({**base, **values})
-        return self._merge(records, job, recompute_percent=False)
+        return self._merge(records, job, from_halves=False)
 
-    def _merge(self, records: Records, job: Job, *, recompute_percent: bool) -> Records:
+    def _merge(self, records: Records, job: Job, *, from_halves: bool) -> Records:
         """One record per key: counts (and numbers) of repeated keys are summed.
 
-        After a split, records carry the whole window's bounds and each `percent_of` share is
-        recomputed from the summed counts.
+        With `from_halves` (the records of a split window's halves), records take the whole
+        window's bounds and each `percent_of` share is recomputed from the summed counts.
         """
         merged: dict[tuple[Any, ...], dict[str, Any]] = {}
         summed = [f.name for f in self.fields if f.kind != "text" and f.name not in self.percent_of]
         for record in records:
-            record.update(
-                window_start=job.window.start.isoformat(), window_end=job.window.end.isoformat()
-            )
+            if from_halves:
+                record.update(
+                    window_start=job.window.start.isoformat(),
+                    window_end=job.window.end.isoformat(),
+                )
             key = tuple(record[k] for k in self.primary_keys)
             if key not in merged:
                 merged[key] = record
                 continue
-            if not recompute_percent:
+            if not from_halves:
                 self.logger.warning(
                     "Key %s appears twice for %s: values summed", key, job.describe()
                 )
             kept = merged[key]
-            for name in (*summed, *([] if recompute_percent else self.percent_of)):
+            for name in (*summed, *([] if from_halves else self.percent_of)):
                 if record[name] is not None:
                     kept[name] = (kept[name] or 0) + record[name]
         result = list(merged.values())
-        if recompute_percent:
+        if from_halves:
             for percent, count in self.percent_of.items():
                 total = sum(r[count] or 0 for r in result)
                 for r in result:

@@ -12,7 +12,6 @@ import datetime as dt
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -140,27 +139,7 @@ class Dataset:
 
     def counts(self, campaign_id: str, date_ini: str, date_end: str) -> Counter[str]:
         """Events per machine code in [date_ini, date_end], both inclusive wall-clock strings."""
-        first = dt.datetime.strptime(date_ini, API_DATE_FORMAT)
-        last = dt.datetime.strptime(date_end, API_DATE_FORMAT)
-        campaigns = self.selected(campaign_id)
-        total: Counter[str] = Counter()
-        hour = first.replace(minute=0, second=0)
-        while hour <= last:
-            lo = (first - hour).total_seconds() if hour < first else 0
-            hi = (last - hour).total_seconds()
-            for campaign in campaigns:
-                events = self.hour_events(campaign, hour)
-                if lo <= 0 and hi >= 3599:  # noqa: PLR2004
-                    total.update(_hour_counter(events))
-                else:
-                    total.update(code for second, code in events if lo <= second <= hi)
-            hour += _HOUR
-        return total
-
-
-@lru_cache(maxsize=65536)
-def _hour_counter(events: tuple[tuple[int, str], ...]) -> Counter[str]:
-    return Counter(code for _, code in events)
+        return Counter(call.code for call in self.calls(campaign_id, date_ini, date_end))
 
 
 def _exists(hour: dt.datetime, tz: ZoneInfo) -> bool:
