@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
+import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -13,7 +16,14 @@ from singer_sdk import RESTStream
 from singer_sdk.authenticators import APIKeyAuthenticator
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
-from tap_wolkvox.errors import RetriableWolkvoxError, RetriesExhaustedError, read_answer
+from tap_wolkvox.errors import (
+    Answer,
+    RetriableWolkvoxError,
+    RetriesExhaustedError,
+    WolkvoxFatalError,
+    read_answer,
+)
+from tap_wolkvox.http_body import read_within
 from tap_wolkvox.retries import RetryPolicy, jitter
 from tap_wolkvox.settings import base_url
 
@@ -99,8 +109,8 @@ class WolkvoxStream(RESTStream[None]):
 
     # -- one call, with retries; safe to run in worker threads -------------------------------
 
-    def call_api(self, call: ApiCall) -> list[Any]:
-        """The `data` rows of one successful answer, after retrying transient failures."""
+    def call_api(self, call: ApiCall) -> Answer:
+        """One successful answer, after retrying transient failures."""
         try:
             return self.request_decorator(self._call_once)(call)
         except RETRIABLE_FAILURES as exc:
@@ -113,7 +123,7 @@ class WolkvoxStream(RESTStream[None]):
                 f"Gave up on {call.describe()} after retries; last failure: {reason:.400}"
             ) from None
 
-    def _call_once(self, call: ApiCall) -> list[Any]:
+    def _call_once(self, call: ApiCall) -> Answer:
         request = self.get_http_request(
             page=PageContext(stream_context={"call": call}, next_page_token=None)
         )
@@ -121,14 +131,20 @@ class WolkvoxStream(RESTStream[None]):
             request.method, request.url, params=request.encode_params(), headers=request.headers
         ).prepare()
         prepared = self.authenticator(prepared)
+        limit = float(self.config["request_timeout_seconds"])
         with self.run.gate:
             self.run.count_call()
+            deadline = time.monotonic() + limit
             response = self._session.send(
                 prepared,
-                timeout=(_CONNECT_TIMEOUT, self.config["request_timeout_seconds"]),
+                timeout=(min(_CONNECT_TIMEOUT, limit), limit),
                 allow_redirects=False,
+                stream=True,
             )
-        return read_answer(response, call.describe(), secret=self.config["api_token"])
+            read_within(response, deadline, limit)
+        return read_answer(
+            response, call.params["api"], call.describe(), secret=self.config["api_token"]
+        )
 
     @property
     def _session(self) -> requests.Session:
@@ -138,6 +154,14 @@ class WolkvoxStream(RESTStream[None]):
             session = requests.Session()
             self._sessions.session = session
         return session
+
+    def log(self, message: str, *args: Any, level: int = logging.INFO, **kwargs: Any) -> None:  # noqa: ANN401
+        """Log, except the SDK's "unhandled error" line for a failure the tap states itself."""
+        if message.startswith("An unhandled error occurred") and isinstance(
+            sys.exc_info()[1], WolkvoxFatalError
+        ):
+            return
+        super().log(message, *args, level=level, **kwargs)
 
     def get_replication_key_signpost(self, context: Context | None = None) -> None:  # noqa: ARG002
         """No signpost: bookmarks are window starts, never later than the run's end."""

@@ -6,9 +6,12 @@ come back as HTTP 400/401/403 and are told apart by their message text (FACTS.md
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import json
+import math
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
@@ -17,7 +20,19 @@ if TYPE_CHECKING:
     import requests
 
 _MAX_RETRY_AFTER = 600.0
-_OK_CODES = {200, 204}
+_NOT_FOUND = 404
+_EMPTY_WINDOW_TEXT = "VALIDATE DATES"
+# The labels Wolkvox puts in `error` (FACTS.md §3), and the HTTP status each goes with.
+_STATUS_OF_LABEL = {
+    "BAD REQUEST": 400,
+    "UNAUTHORIZED": 401,
+    "FORBIDDEN": 403,
+    "NOT FOUND": 404,
+    "TOO MANY REQUESTS": 429,
+    "INTERNAL SERVER ERROR": 500,
+    "BAD GATEWAY": 502,
+    "SERVICE UNAVAILABLE": 503,
+}
 
 
 class WolkvoxFatalError(FatalAPIError):
@@ -38,6 +53,10 @@ class RequestRejectedError(WolkvoxFatalError):
 
 class DataError(WolkvoxFatalError):
     """The answer was well-formed JSON but its rows do not fit the report's documented shape."""
+
+
+class SettingsChangedError(WolkvoxFatalError):
+    """The state cannot be resumed with today's settings (or clock)."""
 
 
 class RetriesExhaustedError(WolkvoxFatalError):
@@ -61,24 +80,44 @@ class RetriableWolkvoxError(RetriableAPIError):
         self.retry_after = retry_after
 
 
-def read_answer(response: requests.Response, where: str, secret: str) -> list[Any]:
+@dataclass(frozen=True)
+class Answer:
+    """The rows of one successful answer; `not_found_empty` marks Wolkvox's 404 "no data"."""
+
+    rows: list[Any]
+    not_found_empty: bool = False
+
+
+def read_answer(response: requests.Response, report: str, where: str, secret: str) -> Answer:
     """Return the `data` rows of a successful answer, or raise the matching error.
 
-    `where` names the campaign, window and request parameters for messages; `secret` is
-    scrubbed from any text the server sent back.
+    `report` is the `api=` name and `where` names the partition, window and request
+    parameters, for messages; `secret` is scrubbed from any text the server sent back.
+    The live API answers an empty window with HTTP 404 "Validate dates entered" (FACTS.md
+    §3), as a status or as the body's `code`: that is an empty answer, not an error.
     """
     status = response.status_code
     body = _json_object(response)
     code = _envelope_code(body)
-    summary = (
-        _summary(response, body).replace(secret, "***") if secret else _summary(response, body)
-    )
+    summary = _summary(response, body)
+    if secret:
+        summary = summary.replace(secret, "***")
     if 300 <= status < 400:  # noqa: PLR2004
         raise WolkvoxFatalError(
             f"Wolkvox answered a redirect (HTTP {status}) for {where}; redirects are not "
             "followed, so the token is never sent to another host: check server / api_url"
         )
     failing = status if status >= 400 else (code if code is not None and code >= 400 else None)  # noqa: PLR2004
+    if failing is None and body is not None and _has_error_text(body) and not body.get("data"):
+        # A 2xx carrying an error label is that error: treat it as its HTTP status would be.
+        failing = _STATUS_OF_LABEL.get(str(body["error"]).strip().upper(), 400)
+    if failing == _NOT_FOUND:
+        if _EMPTY_WINDOW_TEXT in summary.upper():
+            return Answer([], not_found_empty=True)
+        raise RequestRejectedError(
+            f"Wolkvox has no report api={report} on this server (HTTP 404: {summary}); "
+            f"asked for {where}"
+        )
     if failing is not None:
         raise _error_for(failing, summary, where, response)
     if body is None:
@@ -88,18 +127,19 @@ def read_answer(response: requests.Response, where: str, secret: str) -> list[An
             response,
             kind="bad_body",
         )
-    if code is not None and code not in _OK_CODES:
-        raise RetriableWolkvoxError(
-            f"Wolkvox answered code {code} for {where}: {summary}", response, kind="bad_body"
-        )
     data = body.get("data")
     if data is None:
-        return []
+        return Answer([])
     if not isinstance(data, list):
         raise DataError(
             f"Wolkvox answer for {where} has 'data' of type {type(data).__name__}, not a list"
         )
-    return data
+    return Answer(data)
+
+
+def _has_error_text(body: dict[str, Any]) -> bool:
+    error = body.get("error")
+    return error is not None and str(error).strip() not in {"", "null", "None"}
 
 
 def _error_for(status: int, summary: str, where: str, response: requests.Response) -> Exception:
@@ -160,23 +200,33 @@ def _envelope_code(body: dict[str, Any] | None) -> int | None:
 
 
 def _summary(response: requests.Response, body: dict[str, Any] | None) -> str:
+    """The server's `error: msg` (or the start of its body) on one line."""
     if body is not None:
-        parts = [str(body[key]) for key in ("error", "msg") if body.get(key)]
-        if parts:
-            return ": ".join(parts)[:300]
-    text = " ".join(response.text.split())
+        parts = [_one_line(str(body[key])) for key in ("error", "msg") if body.get(key)]
+        if any(parts):
+            return ": ".join(part for part in parts if part)[:300]
+    text = _one_line(response.text)
     return (text[:120] + "…") if len(text) > 120 else (text or "empty body")  # noqa: PLR2004
 
 
+def _one_line(text: str) -> str:
+    """`text` with control characters (line breaks among them) as single spaces."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
+    """The `Retry-After` hint in seconds, clamped to [0, 600]; None when it is not usable."""
+    value = response.headers.get("Retry-After", "").strip()
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value.strip() else None
-        if parsed is None:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
             return None
+        if parsed.tzinfo is None:  # an HTTP date is GMT
+            parsed = parsed.replace(tzinfo=dt.timezone.utc)
         seconds = parsed.timestamp() - time.time()
+    if math.isnan(seconds):
+        return None
     return min(max(seconds, 0.0), _MAX_RETRY_AFTER)

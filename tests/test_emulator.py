@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,32 @@ def test_all_is_the_union_of_campaigns(emulator: Emulator) -> None:
         for code, n in counts(campaign).items():
             union[code] = union.get(code, 0) + n
     assert counts("all") == union
-    assert day(emulator, campaign_id="999").json()["data"] == []
+
+
+def test_an_empty_window_is_404_validate_dates_as_on_the_live_api(emulator: Emulator) -> None:
+    empty = day(emulator, campaign_id="999")
+    assert empty.status_code == 404
+    assert empty.json()["msg"] == "Validate dates entered"
+    assert "data" not in empty.json()
+
+
+def test_the_doc_samples_empty_list_is_an_option(emulator: Emulator) -> None:
+    emulator.state.empty_data = "list"
+    empty = day(emulator, campaign_id="999")
+    assert (empty.status_code, empty.json()["data"]) == (200, [])
+
+
+def test_late_calls_show_up_after_their_delay(emulator: Emulator) -> None:
+    emulator.state.late_minutes = 30
+    emulator.state.now = dt.datetime(2025, 3, 2, 0, 10)
+    early = {r["machinecode"]: int(r["cantidad"]) for r in day(emulator).json()["data"]}
+    emulator.state.now = dt.datetime(2025, 3, 2, 0, 40)
+    later = {r["machinecode"]: int(r["cantidad"]) for r in day(emulator).json()["data"]}
+    truth = emulator.state.dataset.counts("all", "20250301000000", "20250301235959")
+    last_calls = emulator.state.dataset.counts("all", "20250301234000", "20250301235959")
+    assert later == dict(truth)
+    assert sum(last_calls.values()) > 0
+    assert sum(early.values()) == sum(truth.values()) - sum(last_calls.values())
 
 
 def test_token_errors(emulator: Emulator) -> None:

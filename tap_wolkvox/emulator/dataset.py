@@ -13,7 +13,6 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,6 +42,7 @@ class Call:
     code: str
     telephone: str
     final: bool
+    at: dt.datetime  # wall clock of the operation's zone, as Wolkvox stamps it
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ class Dataset:
                 details = self._hour_details(campaign, hour, len(events))
                 for (second, code), (telephone, final) in zip(events, details, strict=True):
                     if lo <= second <= hi:
-                        yield Call(campaign, code, telephone, final)
+                        at = hour + dt.timedelta(seconds=second)
+                        yield Call(campaign, code, telephone, final, at)
             hour += _HOUR
 
     def _hour_details(
@@ -118,8 +119,6 @@ class Dataset:
     def hour_events(self, campaign: str, hour: dt.datetime) -> tuple[tuple[int, str], ...]:
         """(second of hour, machine code) of each event in one wall-clock hour."""
         key = (campaign, hour)
-        if key not in self._cache and not _exists(hour, ZoneInfo(self.timezone)):
-            self._cache[key] = ()  # a wall-clock hour skipped by DST has no calls
         if key not in self._cache:
             rng = random.Random(f"{self.seed}|{campaign}|{hour:%Y%m%d%H}")  # noqa: S311
             busy = 1.0 if 8 <= hour.hour < 20 else 0.3  # noqa: PLR2004 - day shifts dial more
@@ -140,9 +139,3 @@ class Dataset:
     def counts(self, campaign_id: str, date_ini: str, date_end: str) -> Counter[str]:
         """Events per machine code in [date_ini, date_end], both inclusive wall-clock strings."""
         return Counter(call.code for call in self.calls(campaign_id, date_ini, date_end))
-
-
-def _exists(hour: dt.datetime, tz: ZoneInfo) -> bool:
-    """Whether a wall-clock hour happens in `tz` (DST skips one a year in some zones)."""
-    aware = hour.replace(tzinfo=tz)
-    return aware.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) == hour

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from tap_wolkvox.emulator.dataset import MACHINE_CODES
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterable
 
     from tap_wolkvox.emulator.dataset import Call, Dataset
@@ -87,12 +88,16 @@ def report_rows(  # noqa: PLR0913 - one argument per request parameter
     date_end: str,
     *,
     percent_field: str = "percent",
+    recorded_by: dt.datetime | None = None,
 ) -> list[dict[str, str]]:
-    """The full answer of a report for one request (before any row cap)."""
+    """The full answer of a report for one request (before any row cap).
+
+    With `recorded_by`, calls stamped later are left out: Wolkvox has not recorded them yet.
+    """
     build, final_only = REPORTS[api]
     calls = [
         call
         for call in dataset.calls(campaign_id, date_ini, date_end)
-        if call.final or not final_only
+        if (call.final or not final_only) and (recorded_by is None or call.at <= recorded_by)
     ]
     return build(calls, dataset.selected(campaign_id), percent_field)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
 from tap_wolkvox.emulator.reports import REPORTS, report_rows
@@ -49,6 +50,7 @@ _ERRORS = {
     "unknown_api": (400, "BAD REQUEST", "THE API YOU WANT TO CONSULT DOES NOT EXIST"),
     "bad_date": (400, "BAD REQUEST", "INVALID DATE FORMAT, USE YYYYmmddHHiiss"),
     "range": (400, "BAD REQUEST", "THE MAXIMUM RANGE OF DAYS TO CONSULT IS 31"),
+    "empty_window": (404, "NOT FOUND", "Validate dates entered"),
     "rate_limit": (429, "TOO MANY REQUESTS", "TOO MANY REQUESTS"),
     "server_error": (500, "INTERNAL SERVER ERROR", "INTERNAL SERVER ERROR"),
     "bad_gateway": (502, "BAD GATEWAY", "BAD GATEWAY"),
@@ -93,7 +95,13 @@ class EmulatorState:
     quota: int | None = None
     latency: float = 0.0
     code_as_int: bool = False
-    empty_data: str = "list"  # "list", "null" or "missing"
+    # An empty window: "404" is what the live API answers (HTTP 404 "Validate dates
+    # entered", FACTS.md §3); "list", "null" and "missing" are the doc samples' `data` forms.
+    empty_data: str = "404"
+    # Wolkvox records a call when it ends: a call shows up this many minutes after its stamp.
+    late_minutes: float = 0.0
+    # The operation's wall-clock "now" for late calls (None: the real clock).
+    now: dt.datetime | None = None
     percent_field: str = "percent"  # a public client reads campaign_1's field as "porcent"
     row_cap: int = ROW_CAP
     faults: list[Fault] = field(default_factory=list)
@@ -102,6 +110,13 @@ class EmulatorState:
     peak_in_flight: int = 0
     usage: dict[tuple[str, dt.date], int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def recorded_by(self) -> dt.datetime | None:
+        """Calls stamped after this wall-clock time are not recorded yet (None: all are)."""
+        if not self.late_minutes:
+            return None
+        now = self.now or dt.datetime.now(ZoneInfo(self.dataset.timezone)).replace(tzinfo=None)
+        return now - dt.timedelta(minutes=self.late_minutes)
 
     def stats(self) -> dict[str, Any]:
         """Calls seen (with their answers) and the peak of simultaneous requests."""
@@ -238,7 +253,11 @@ class _Handler(BaseHTTPRequestHandler):
             params["date_ini"],
             params["date_end"],
             percent_field=state.percent_field,
+            recorded_by=state.recorded_by(),
         )
+        if not rows and state.empty_data == "404":
+            self._answer_error("empty_window", params)
+            return
         self._answer_rows(params, rows[: state.row_cap])
 
     def _answer_information(self, params: dict[str, str]) -> None:
@@ -388,6 +407,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
     parser.add_argument("--quota", type=int, default=None, help="calls per token per day")
     parser.add_argument("--row-cap", type=int, default=ROW_CAP, help="records per call at most")
+    parser.add_argument(
+        "--empty-data",
+        choices=("404", "list", "null", "missing"),
+        default="404",
+        help="an empty window: HTTP 404 'Validate dates entered' as the live API (default), "
+        "or the doc samples' data: [] / null / no data",
+    )
+    parser.add_argument(
+        "--late-minutes",
+        type=float,
+        default=0.0,
+        help="calls show up this many minutes after their stamp (recorded as they end)",
+    )
     parser.add_argument("--port-file", help="write the bound port here once listening")
     args = parser.parse_args(argv)
     state = EmulatorState(
@@ -398,6 +430,8 @@ def main(argv: list[str] | None = None) -> None:
         quota=args.quota,
         latency=args.latency,
         row_cap=args.row_cap,
+        empty_data=args.empty_data,
+        late_minutes=args.late_minutes,
     )
     emulator = Emulator(state, args.host, args.port)
     if args.port_file:
