@@ -24,10 +24,10 @@ from tap_wolkvox.emulator.server import Emulator, EmulatorState, Fault
 
 TOKEN = "report-token"  # noqa: S105 - the emulator's throwaway token
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
-CAMPAIGNS = ["all", "102"]
+CAMPAIGNS = ["101", "102"]
 START, END = "2025-07-01", "2025-07-06"  # wall clock in America/Bogota, the default zone
 FIRST_SECOND, LAST_SECOND = "20250701000000", "20250705235959"
-TARGET = {"date_ini": "20250703", "campaign_id": "all"}
+TARGET = {"date_ini": "20250703", "campaign_id": "101"}
 MATRIX: list[tuple[str, Fault | None, dict[str, Any]]] = [
     ("none", None, {}),
     ("500 x2", Fault("server_error", times=2), {}),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import difflib
+import math
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -13,11 +16,15 @@ from singer_sdk import typing as th
 from tap_wolkvox.windows import localize
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 DEFAULT_TIMEZONE = "America/Bogota"
 _SERVER_RE = re.compile(r"[A-Za-z0-9]+")
 _CAMPAIGN_RE = re.compile(r"all|[0-9]+")
+# Visible Latin-1 characters, with single inner spaces: what an HTTP header value can carry.
+_HEADER_VALUE_RE = re.compile(r"[!-~\xa1-\xff]+(?: [!-~\xa1-\xff]+)*")
+_EARLIEST = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - wall clock, localized where used
+_LATEST_END = dt.datetime(2101, 1, 1, tzinfo=dt.timezone.utc)
 CAMPAIGN_TYPES = ("predictive", "preview")
 
 CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
@@ -104,6 +111,16 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         description="Days per request window, 1 to 31 (the API's limit).",
     ),
     th.Property(
+        "lookback_minutes",
+        th.IntegerType(minimum=0, maximum=1440),
+        default=60,
+        title="Look-back (minutes)",
+        description=(
+            "Wolkvox records a call when it ends: a window that ended less than this many "
+            "minutes before the previous run's end is fetched again, so late calls are not lost."
+        ),
+    ),
+    th.Property(
         "max_concurrent_requests",
         th.IntegerType(minimum=1, maximum=2),
         default=2,
@@ -180,17 +197,18 @@ def base_url(config: Mapping[str, Any]) -> str:
 
 def config_problems(config: Mapping[str, Any]) -> list[str]:
     """Semantic checks the JSON schema cannot express, each a sentence naming its setting."""
-    problems: list[str] = []
-    tz_name = config.get("timezone") or DEFAULT_TIMEZONE
+    problems = _token_problems(config.get("api_token"))
+    tz_name = config.get("timezone", DEFAULT_TIMEZONE)
     try:
         tz = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
         problems.append(f"timezone: '{tz_name}' is not an IANA time zone (e.g. America/Bogota)")
         tz = ZoneInfo(DEFAULT_TIMEZONE)
 
     problems.extend(_host_problems(config))
-    start = _checked_instant(config, "start_date", tz, problems)
-    end = _checked_instant(config, "end_date", tz, problems)
+    now = dt.datetime.now(tz)
+    start = _checked_instant(config, "start_date", tz, problems, latest=now)
+    end = _checked_instant(config, "end_date", tz, problems, latest=_LATEST_END)
     if start and end and end <= start:
         problems.append(f"end_date: {end.isoformat()} is not after start_date {start.isoformat()}")
 
@@ -201,6 +219,59 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
         if kind not in CAMPAIGN_TYPES
     )
     return problems
+
+
+def with_numbers_parsed(config: Mapping[str, Any]) -> dict[str, Any]:
+    """`config` with numeric strings in number settings made numbers.
+
+    Meltano hands a setting read from the environment to the tap as a string when its kind
+    is `string` (its `decimal` kind crashes on environment values), e.g. `"0.5"`.
+    """
+    parsed = dict(config)
+    for name, prop in CONFIG_SCHEMA["properties"].items():
+        value = parsed.get(name)
+        if "number" in prop["type"] and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                parsed[name] = float(value) if math.isfinite(float(value)) else value
+    return parsed
+
+
+def clean_token(token: str) -> str:
+    """The token without the whitespace or line break that pasting often adds around it."""
+    return token.strip()
+
+
+def _token_problems(token: Any) -> list[str]:  # noqa: ANN401
+    """The token must be sendable as an HTTP header value (its value is never shown)."""
+    if not isinstance(token, str):
+        return []  # the schema check names it
+    token = clean_token(token)
+    if not token:
+        return ["api_token: it is empty"]
+    if not _HEADER_VALUE_RE.fullmatch(token):
+        return [
+            (
+                "api_token: it cannot be sent as an HTTP header (it holds a line break, a control "
+                "character or a character outside Latin-1): copy it again from Wolkvox"
+            )
+        ]
+    return []
+
+
+def unknown_settings(config: Mapping[str, Any], known: Iterable[str]) -> list[str]:
+    """A sentence for each setting the tap does not know, with the closest known name."""
+    names = sorted(known)
+    messages = []
+    for key in sorted(set(config) - set(names)):
+        guess = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        hint = f"; did you mean {guess[0]}?" if guess else ""
+        messages.append(f"Unknown setting {key} is ignored{hint}")
+    return messages
+
+
+def campaign_order(campaign: str) -> tuple[int, str]:
+    """Sort campaign IDs numerically (`all` first)."""
+    return (len(campaign), campaign)
 
 
 def _host_problems(config: Mapping[str, Any]) -> list[str]:
@@ -232,19 +303,58 @@ def _campaign_problems(campaign_ids: list[Any] | None) -> list[str]:
         for campaign in campaign_ids
         if not _CAMPAIGN_RE.fullmatch(str(campaign))
     ]
-    if len(set(campaign_ids)) != len(campaign_ids):
-        problems.append("campaign_ids: the list repeats a campaign")
-    return problems
+    if problems:
+        return problems
+    if "all" in campaign_ids and len(campaign_ids) > 1:
+        return [
+            (
+                'campaign_ids: "all" already includes every campaign; with IDs beside it, they '
+                "would be counted twice"
+            )
+        ]
+    return _repeated_campaign(campaign_ids)
+
+
+def _repeated_campaign(campaign_ids: list[str]) -> list[str]:
+    """A campaign listed twice, as the same number (`017` is `17`), would be counted twice."""
+    seen: dict[int, str] = {}
+    for campaign in campaign_ids:
+        if campaign == "all":
+            continue
+        number = int(campaign)
+        if number in seen:
+            return [
+                (
+                    f"campaign_ids: '{seen[number]}' and '{campaign}' are the same campaign; "
+                    "listed twice it would be counted twice"
+                )
+            ]
+        seen[number] = campaign
+    return []
 
 
 def _checked_instant(
-    config: Mapping[str, Any], key: str, tz: ZoneInfo, problems: list[str]
+    config: Mapping[str, Any],
+    key: str,
+    tz: ZoneInfo,
+    problems: list[str],
+    *,
+    latest: dt.datetime,
 ) -> dt.datetime | None:
+    """The setting as an instant, between 2000-01-01 and `latest`; else a problem, and None."""
     value = config.get(key)
     if value is None:
         return None
     try:
-        return parse_instant(str(value), tz)
-    except ValueError:
+        instant = parse_instant(str(value), tz)
+    except (ValueError, OverflowError):
         problems.append(f"{key}: '{value}' is not an ISO 8601 date or date-time (e.g. 2025-01-31)")
         return None
+    if instant < _EARLIEST.replace(tzinfo=tz):
+        problems.append(f"{key}: '{value}' is before 2000-01-01; Wolkvox has no data that old")
+        return None
+    if instant > latest:
+        limit = "now" if key == "start_date" else "the year 2100"
+        problems.append(f"{key}: '{value}' is after {limit}")
+        return None
+    return instant

@@ -136,7 +136,7 @@ class CampaignsStream(WolkvoxStream):
         """One call to the campaigns list, typed."""
         call = CampaignsCall()
         campaigns = []
-        for row in self.call_api(call):
+        for row in self.call_api(call).rows:
             if not isinstance(row, dict):
                 raise DataError(f"Wolkvox sent a row that is not an object for {call.describe()}")
             campaigns.append({f.name: f.read(row, call.describe()) for f in self.fields})

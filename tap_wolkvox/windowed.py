@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from singer_sdk import typing as th
 
 from tap_wolkvox.client import WolkvoxStream
-from tap_wolkvox.errors import DataError, WolkvoxFatalError
+from tap_wolkvox.errors import DataError, SettingsChangedError, WolkvoxFatalError
 from tap_wolkvox.pipeline import OrderedPrefetch
-from tap_wolkvox.settings import parse_instant
+from tap_wolkvox.progress import Progress
+from tap_wolkvox.settings import campaign_order, parse_instant
 from tap_wolkvox.windows import Window, plan_windows, split_window
 
 if TYPE_CHECKING:
@@ -30,7 +31,17 @@ if TYPE_CHECKING:
     from tap_wolkvox.fields import Field
 
 REPORTS_PATH = "/api/v2/reports_manager.php"
+REPLICATION_FULL_TABLE = "FULL_TABLE"
 Records = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A window's typed records, the calls they took, and whether Wolkvox said 404-empty."""
+
+    records: Records
+    calls: int
+    not_found_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,14 +121,36 @@ class WindowedReportStream(WolkvoxStream):
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         """Nothing planned yet."""
         super().__init__(*args, **kwargs)
-        self._queue: Iterator[tuple[Job, Records]] = iter(())
-        self._next: tuple[Job, Records] | None = None
+        self._queue: Iterator[tuple[Job, Fetched]] = iter(())
+        self._next: tuple[Job, Fetched] | None = None
         self._campaigns_ahead: list[str] = []
+        self._progress: Progress | None = None
 
-    @property
+    @cached_property
     def partitions(self) -> list[dict[str, Any]]:
-        """One partition, and one bookmark, per campaign (`*` reads the campaigns list)."""
-        return [{"campaign_id": c} for c in self._tap.report_campaign_ids()]  # type: ignore[attr-defined]
+        """One partition, and one bookmark, per campaign (`*` reads the campaigns list).
+
+        With `only_started`, a stopped campaign still runs while it has a bookmark that its
+        `last_use` has reached, so that its last partial window is completed.
+        """
+        tap = self._tap
+        chosen = tap.report_campaign_ids()  # type: ignore[attr-defined]
+        chosen += [
+            campaign
+            for campaign, last_use in tap.stopped_campaigns()  # type: ignore[attr-defined]
+            if self._used_since_bookmark(campaign, last_use)
+        ]
+        return [{"campaign_id": c} for c in sorted(set(chosen), key=campaign_order)]
+
+    def _used_since_bookmark(self, campaign: str, last_use: str | None) -> bool:
+        bookmark = self.get_context_state({"campaign_id": campaign}).get("replication_key_value")
+        if not bookmark or not last_use:
+            return False
+        try:
+            used = parse_instant(last_use, self.tz)
+        except ValueError:
+            return False
+        return used >= parse_instant(bookmark, self.tz)
 
     @cached_property
     def run_end(self) -> dt.datetime:
@@ -134,30 +167,69 @@ class WindowedReportStream(WolkvoxStream):
         """The later of bookmark and start_date, reading a naive start_date in `timezone`."""
         return max(value, start_date_value, key=lambda v: parse_instant(v, self.tz))
 
+    def _increment_stream_state(
+        self,
+        latest_record: dict[str, Any],  # noqa: ARG002
+        *,
+        context: Context | None = None,  # noqa: ARG002
+    ) -> None:
+        """Records do not move the bookmark: `_mark_window_done` does, once per window."""
+        return
+
     # -- the window loop ------------------------------------------------------------------
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """Emit each window's records, then a STATE whose bookmark is that window's start."""
-        campaign = (context or {})["campaign_id"]
+        """Emit each window's records, then a STATE whose bookmark says where to resume."""
+        if context is None:  # `*` selected no campaign: the tap has said so once
+            return
+        campaign = context["campaign_id"]
+        unsettled_from: Window | None = None
+        settled_before = self.run_end - dt.timedelta(minutes=self.config["lookback_minutes"])
         try:
-            for job, records in self._jobs_for(campaign):
-                yield from records
-                self._mark_window_done(context, job.window)
+            for job, fetched in self._jobs_for(campaign):
+                self.run.emitting = True
+                yield from fetched.records
+                if unsettled_from is None and job.window.end > settled_before:
+                    unsettled_from = job.window
+                self._mark_window_done(context, unsettled_from or job.window)
+                self._window_done(job, fetched)
+                self.run.emitting = False
+                self.run.stop_if_interrupted()
         except WolkvoxFatalError:
             self.log_calls()
             raise
+        finally:
+            self.run.emitting = False
 
-    def _mark_window_done(self, context: Context | None, window: Window) -> None:
-        # No public SDK API advances a bookmark without a record or flushes STATE at a
-        # boundary (0.54.x): these private hooks are pinned by the STATE tests in
-        # tests/test_sync.py and tests/test_reliability.py.
-        self._increment_stream_state(
-            {self.replication_key: window.start.isoformat()}, context=context
+    def _mark_window_done(self, context: Context, resume: Window) -> None:
+        """Bookmark `resume`'s start (with the settings that shape windows), write STATE.
+
+        `resume` is the window just emitted, or an earlier one that ended within
+        `lookback_minutes` of this run's end: calls are recorded when they end, so such a
+        window may still grow, and the next run fetches it again.
+        """
+        # No public SDK API sets a bookmark without a record or flushes STATE at a boundary
+        # (0.54.x): the state dict is written here, pinned by the STATE tests.
+        state = self.get_context_state(context)
+        state.update(
+            replication_key=self.replication_key,
+            replication_key_value=resume.start.isoformat(),
+            timezone=self.config["timezone"],
+            window_days=self.config["window_days"],
         )
         self.state_manager.is_flushed = False
         self._write_state_message()
 
-    def _jobs_for(self, campaign: str) -> Iterator[tuple[Job, Records]]:
+    def _window_done(self, job: Job, fetched: Fetched) -> None:
+        progress = self._progress
+        if progress is not None:
+            progress.window_done(
+                job.window.end, len(fetched.records), not_found_empty=fetched.not_found_empty
+            )
+            progress.calls += fetched.calls
+            progress.maybe_log(self.logger)
+
+    def _jobs_for(self, campaign: str) -> Iterator[tuple[Job, Fetched]]:
         """This campaign's fetched windows, from one queue planned across all campaigns.
 
         One queue lets the next campaign's first requests run while this one's last windows
@@ -170,12 +242,18 @@ class WindowedReportStream(WolkvoxStream):
             if self._next is None:
                 self._next = next(self._queue, None)
                 if self._next is None:
-                    self.log_calls()
+                    self._finish()
                     return
             if self._next[0].campaign_id != campaign:
                 return
             item, self._next = self._next, None
             yield item
+
+    def _finish(self) -> None:
+        self.log_calls()
+        if self._progress is not None:
+            self._progress.finish(self.logger, self.report)
+            self._progress = None
 
     def _start_queue(self, first_campaign: str) -> None:
         """Plan every remaining (campaign, window) request from `first_campaign` on."""
@@ -193,6 +271,8 @@ class WindowedReportStream(WolkvoxStream):
                 self._resume_point(campaign), self.run_end, self.config["window_days"], self.tz
             )
         ]
+        if self.run.test_mode:
+            jobs = jobs[:1]
         self.logger.info(
             "Planned %d request(s) of %s: %d campaign(s) up to %s, window_days=%d, "
             "max_concurrent_requests=%d",
@@ -203,23 +283,48 @@ class WindowedReportStream(WolkvoxStream):
             self.config["window_days"],
             self.run.gate.limit,
         )
+        self._progress = Progress(self.name, len(jobs))
         self._queue = iter(OrderedPrefetch(self._fetch, jobs, self.run.gate.limit))
         self._next = None
 
     def _resume_point(self, campaign: str) -> dt.datetime:
-        """The bookmark (start of the last window synced) or start_date, whichever is later."""
+        """Where this campaign resumes: its bookmark or start_date, whichever is later.
+
+        A full-table sync (chosen in the catalog) ignores bookmarks. A bookmark written with
+        another `timezone` or `window_days`, or later than now, stops the run: resuming from
+        it would double-count or silently extract nothing.
+        """
         start = parse_instant(self.config["start_date"], self.tz)
-        bookmark = self.get_context_state({"campaign_id": campaign}).get("replication_key_value")
-        return max(start, parse_instant(bookmark, self.tz)) if bookmark else start
+        if self.replication_method == REPLICATION_FULL_TABLE:
+            return start
+        state = self.get_context_state({"campaign_id": campaign})
+        for setting in ("timezone", "window_days"):
+            if setting in state and state[setting] != self.config[setting]:
+                raise SettingsChangedError(
+                    f"{setting} changed from {state[setting]!r} to {self.config[setting]!r} "
+                    f"since the state of {self.name} campaign {campaign} was written: restore "
+                    "it, or run a full refresh"
+                )
+        bookmark = state.get("replication_key_value")
+        if not bookmark:
+            return start
+        resume = parse_instant(bookmark, self.tz)
+        if resume > dt.datetime.now(self.tz):
+            raise SettingsChangedError(
+                f"the bookmark of {self.name} campaign {campaign} is {bookmark}, later than now "
+                "(was the host clock ahead?): fix the state, or run a full refresh"
+            )
+        return max(start, resume)
 
     # -- one window, in a worker thread -----------------------------------------------------
 
-    def _fetch(self, job: Job) -> Records:
+    def _fetch(self, job: Job) -> Fetched:
         """The window's typed records; an answer at the row cap is fetched again in halves."""
-        rows = self.call_api(job)
+        answer = self.call_api(job)
+        rows = answer.rows
         cap = self.config["max_records_per_call"]
         if len(rows) < cap:
-            return self.typed_records(rows, job)
+            return Fetched(self.typed_records(rows, job), 1, not_found_empty=answer.not_found_empty)
         halves = split_window(job.window)
         if halves is None:
             raise DataError(
@@ -232,7 +337,10 @@ class WindowedReportStream(WolkvoxStream):
             len(rows),
         )
         parts = [self._fetch(Job(job.api, job.campaign_id, half)) for half in halves]
-        return self._merge([r for part in parts for r in part], job, from_halves=True)
+        records = [r for part in parts for r in part.records]
+        return Fetched(
+            self._merge(records, job, from_halves=True), 1 + sum(part.calls for part in parts)
+        )
 
     def typed_records(self, rows: list[Any], job: Job) -> Records:
         """Turn the answer's `data` rows into records, or raise `DataError` naming the field."""

@@ -39,8 +39,17 @@ class Window:
 
     @property
     def date_ini(self) -> str:
-        """The API's inclusive start, `YYYYmmddHHiiss` wall clock."""
-        return self.start.replace(tzinfo=None).strftime(API_DATE_FORMAT)
+        """The API's inclusive start, `YYYYmmddHHiiss` wall clock.
+
+        Where DST skips a midnight (America/Havana, Asia/Beirut, Africa/Cairo) a day's first
+        window starts at 01:00; it is asked for from 00:00:00, so rows Wolkvox stamps in the
+        skipped hour are not lost, whatever `window_days` is.
+        """
+        wall = self.start.replace(tzinfo=None)
+        midnight = dt.datetime.combine(wall.date(), dt.time())
+        if wall != midnight and localize(midnight, self.start.tzinfo) == self.start:  # type: ignore[arg-type]
+            wall = midnight
+        return wall.strftime(API_DATE_FORMAT)
 
     @property
     def date_end(self) -> str:

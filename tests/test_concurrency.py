@@ -34,7 +34,7 @@ def test_requests_in_flight_never_exceed_the_setting(
     assert run.returncode == 0, run.stderr
     stats = emulator.state.stats()
     assert stats["peak_in_flight"] == limit
-    assert all(call["status"] == 200 for call in stats["calls"])
+    assert {call["status"] for call in stats["calls"]} <= {200, 404}
     assert totals(upsert(run)) == truth(
         emulator.state.dataset, CAMPAIGNS, "2025-08-01", "2025-08-11"
     )

@@ -18,7 +18,7 @@ SAMPLE_CONFIG = base_config(
     _EMULATOR.url,
     start_date="2025-03-01",
     end_date="2025-03-08",
-    campaign_ids=["all", "102"],
+    campaign_ids=["101", "102"],
 )
 
 

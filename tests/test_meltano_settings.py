@@ -13,7 +13,6 @@ KIND_TO_TYPE = {
     "string": "string",
     "date_iso8601": "string",
     "integer": "integer",
-    "decimal": "number",
     "array": "array",
     "boolean": "boolean",
 }
@@ -31,7 +30,12 @@ def test_settings_match_config_jsonschema() -> None:
     assert list(settings) == list(properties)
     for name, setting in settings.items():
         prop = properties[name]
-        assert KIND_TO_TYPE[setting["kind"]] in prop["type"], name
+        if "number" in prop["type"]:
+            # Meltano 4.4.1's `decimal` kind crashes on a value from the environment; the tap
+            # reads a numeric string as a number.
+            assert setting["kind"] == "string", name
+        else:
+            assert KIND_TO_TYPE[setting["kind"]] in prop["type"], name
         assert setting.get("sensitive", False) == prop.get("secret", False), name
         assert setting.get("value") == prop.get("default"), name
         assert setting.get("label") == prop.get("title"), name

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from tap_wolkvox.emulator.server import Emulator
 
 START, END = "2025-07-01", "2025-07-06"
-CAMPAIGNS = ["all", "102"]
+CAMPAIGNS = ["101", "102"]
 FAILING_DAY = "20250703"  # faults target the window that starts on this day
 DEBUG = {"TAP_WOLKVOX_LOGLEVEL": "DEBUG"}
 
@@ -76,7 +76,7 @@ TRANSIENT = [
 def test_transient_faults_are_retried_to_the_exact_truth(
     emulator: Emulator, tmp_path: Path, fault: Fault
 ) -> None:
-    fault.match = {"date_ini": FAILING_DAY, "campaign_id": "all"}
+    fault.match = {"date_ini": FAILING_DAY, "campaign_id": "101"}
     emulator.add_faults(fault)
     run = run_tap(config(emulator, request_timeout_seconds=1), tmp_path, env=DEBUG)
     assert run.returncode == 0, run.stderr
@@ -101,7 +101,7 @@ def test_a_window_that_never_answers_fails_naming_it_and_is_never_bookmarked(
     emulator: Emulator, tmp_path: Path, kind: str
 ) -> None:
     emulator.add_faults(
-        Fault(kind, times=100, match={"date_ini": FAILING_DAY, "campaign_id": "all"})
+        Fault(kind, times=100, match={"date_ini": FAILING_DAY, "campaign_id": "101"})
     )
     run = run_tap(config(emulator, max_retries=2, max_concurrent_requests=1), tmp_path, env=DEBUG)
     assert run.returncode == 1
@@ -110,7 +110,7 @@ def test_a_window_that_never_answers_fails_naming_it_and_is_never_bookmarked(
         f"date_ini={FAILING_DAY}000000" in run.stderr.splitlines()[-2] + run.stderr.splitlines()[-1]
     )
     assert not [r for r in run.records if r["window_start"].startswith("2025-07-03")]
-    assert bookmarks(run)["all"] == "2025-07-02T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-02T00:00:00-05:00"
     if kind != "maintenance":  # maintenance is bounded by time, the others by max_retries
         failing = [c for c in emulator.state.stats()["calls"] if c["fault"] == kind]
         assert len(failing) == 3
@@ -142,14 +142,14 @@ def test_wrong_token_from_the_server_itself(emulator: Emulator, tmp_path: Path) 
 def test_rejected_request_names_the_window_and_parameters(
     emulator: Emulator, tmp_path: Path, kind: str
 ) -> None:
-    emulator.add_faults(Fault(kind, match={"date_ini": FAILING_DAY, "campaign_id": "all"}))
+    emulator.add_faults(Fault(kind, match={"date_ini": FAILING_DAY, "campaign_id": "101"}))
     run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path)
     assert run.returncode == 1
     error = [line for line in run.stderr.splitlines() if "Wolkvox rejected the request" in line]
     assert len(error) == 1
-    assert "campaign all window [2025-07-03T00:00:00-05:00, 2025-07-04T00:00:00-05:00)" in error[0]
+    assert "campaign 101 window [2025-07-03T00:00:00-05:00, 2025-07-04T00:00:00-05:00)" in error[0]
     assert f"date_ini={FAILING_DAY}000000, date_end={FAILING_DAY}235959" in error[0]
-    assert bookmarks(run)["all"] == "2025-07-02T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-02T00:00:00-05:00"
     assert_no_token(run)
 
 
@@ -173,7 +173,7 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
     answered = {
         (c["campaign_id"], c["date_ini"])
         for c in emulator.state.stats()["calls"]
-        if c["status"] == 200
+        if c["status"] in {200, 404}
     }
     claimed = {c: b for c, b in bookmarks(first).items() if b}
     assert claimed, "the run completed no window before the quota"

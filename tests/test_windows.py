@@ -92,7 +92,8 @@ def test_dst_start_in_santiago_skips_missing_midnight() -> None:
         "2025-09-08T00:00:00-03:00",
     ]
     assert windows[1].date_end == "20250906235959"
-    assert windows[2].date_ini == "20250907010000"
+    # asked from 00:00:00, so rows Wolkvox stamps in the skipped hour are not lost
+    assert windows[2].date_ini == "20250907000000"
     # a rerun from a bookmark inside the DST day rebuilds the very same grid
     resumed = plan_windows(
         dt.datetime.fromisoformat(windows[2].start.isoformat()), end, 1, SANTIAGO
