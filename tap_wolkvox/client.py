@@ -202,7 +202,7 @@ class WolkvoxStream(RESTStream[None]):
         what = (
             str(failure)
             if isinstance(failure, RetriableWolkvoxError)
-            else f"{type(failure).__name__} for {call.describe()}"
+            else f"{type(failure).__name__} ({failure!s:.200}) for {call.describe()}"
         )
         self.logger.warning(
             "Retry %d in %.1f s: %s", details["tries"], details.get("wait") or 0.0, what

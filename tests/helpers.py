@@ -54,12 +54,15 @@ def run_tap(  # noqa: PLR0913 - each option is one CLI flag
     config: dict[str, Any],
     tmp_path: Path,
     *,
-    state: dict[str, Any] | None = None,
+    state: dict[str, Any] | str | None = None,
     args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
     streams: tuple[str, ...] = (),
 ) -> Run:
-    """Run the `tap-wolkvox` CLI in a subprocess; `streams` selects streams by catalog."""
+    """Run the `tap-wolkvox` CLI in a subprocess; `streams` selects streams by catalog.
+
+    A `state` given as text is written to the state file as it is.
+    """
     config_file = tmp_path / "config.json"
     config_file.write_text(json.dumps(config))
     command = [TAP, "--config", str(config_file), *args]
@@ -69,7 +72,7 @@ def run_tap(  # noqa: PLR0913 - each option is one CLI flag
         command += ["--catalog", str(catalog_file)]
     if state is not None:
         state_file = tmp_path / "state.json"
-        state_file.write_text(json.dumps(state))
+        state_file.write_text(state if isinstance(state, str) else json.dumps(state))
         command += ["--state", str(state_file)]
     done = subprocess.run(
         command,

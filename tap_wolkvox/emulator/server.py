@@ -56,7 +56,7 @@ _ERRORS = {
     "bad_gateway": (502, "BAD GATEWAY", "BAD GATEWAY"),
     "unavailable": (503, "SERVICE UNAVAILABLE", "SERVICE UNAVAILABLE"),
 }
-FAULT_KINDS = (*_ERRORS, "html", "truncated", "reset", "timeout", "redirect", "body")
+FAULT_KINDS = (*_ERRORS, "html", "truncated", "reset", "timeout", "redirect", "body", "trickle")
 
 
 @dataclass
@@ -64,8 +64,9 @@ class Fault:
     """A queued misbehaviour: the next `times` matching requests get `kind`.
 
     `match` maps a query parameter to a substring its value must contain. `kind` is one of
-    `FAULT_KINDS`; `body` and `status` serve `kind="body"`, `delay` serves `timeout`,
-    `retry_after` adds that header.
+    `FAULT_KINDS`; `body` and `status` serve `kind="body"`, `delay` serves `timeout` (the
+    wait) and `trickle` (the wait between bytes of a valid answer), `retry_after` adds that
+    header as given.
     """
 
     kind: str
@@ -74,7 +75,7 @@ class Fault:
     status: int = 200
     body: str = ""
     delay: float = 2.0
-    retry_after: float | None = None
+    retry_after: float | str | None = None
 
     def __post_init__(self) -> None:
         """Refuse a kind the emulator cannot serve."""
@@ -102,6 +103,8 @@ class EmulatorState:
     late_minutes: float = 0.0
     # The operation's wall-clock "now" for late calls (None: the real clock).
     now: dt.datetime | None = None
+    # Values that replace the campaigns list's own, per campaign (e.g. a campaign stopped).
+    campaign_changes: dict[str, dict[str, str]] = field(default_factory=dict)
     percent_field: str = "percent"  # a public client reads campaign_1's field as "porcent"
     row_cap: int = ROW_CAP
     faults: list[Fault] = field(default_factory=list)
@@ -264,8 +267,12 @@ class _Handler(BaseHTTPRequestHandler):
         if params.get("api") != "campaigns":
             self._answer_error("unknown_api", params)
             return
-        dataset = self.server.state.dataset
-        self._answer_rows(params, [dataset.campaign_info(c) for c in dataset.campaigns])
+        state = self.server.state
+        rows = [
+            {**state.dataset.campaign_info(c), **state.campaign_changes.get(c, {})}
+            for c in state.dataset.campaigns
+        ]
+        self._answer_rows(params, rows)
 
     def _answer_rows(self, params: dict[str, str], rows: list[dict[str, str]]) -> None:
         state = self.server.state
@@ -282,12 +289,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_json(200, body)
 
     def _answer_error(
-        self, name: str, params: dict[str, str], retry_after: float | None = None
+        self, name: str, params: dict[str, str], retry_after: float | str | None = None
     ) -> None:
         status, label, message = _ERRORS[name]
         code: int | str = status if self.server.state.code_as_int else str(status)
         self._record(params, status, name)
-        headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
+        headers = {} if retry_after is None else {"Retry-After": _header(retry_after)}
         self._send_json(status, {"code": code, "error": label, "msg": message}, headers)
 
     def _serve_fault(self, fault: Fault, params: dict[str, str]) -> None:
@@ -307,9 +314,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_raw(302, b"", headers={"Location": "http://collector.invalid/steal"})
         elif fault.kind == "body":
             self._send_raw(fault.status, fault.body.encode())
+        elif fault.kind == "trickle":
+            self._trickle(json.dumps({"code": "200", "error": None, "data": []}).encode(), fault)
         else:  # reset
             self._release()
             self._drop_connection()
+
+    def _trickle(self, payload: bytes, fault: Fault) -> None:
+        """A valid answer sent one byte at a time, `fault.delay` seconds apart."""
+        self._release()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        for byte in payload:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(fault.delay)
 
     def _record(self, params: dict[str, str], status: int, fault: str) -> None:
         with self.server.state.lock:
@@ -347,6 +368,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(payload)
+
+
+def _header(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 class _Server(ThreadingHTTPServer):
