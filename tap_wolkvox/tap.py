@@ -64,8 +64,6 @@ class TapWolkvox(Tap):
             raise SettingsError("invalid settings: " + "; ".join(exc.errors)) from None
         if validate_config and (problems := config_problems(self.config)):
             raise SettingsError("invalid settings: " + "; ".join(problems))
-        if isinstance(self.config.get("api_token"), str):
-            self._config["api_token"] = clean_token(self.config["api_token"])
         for message in unknown_settings(self.config, self.config_jsonschema["properties"]):
             self.logger.warning("%s", message)
         self.run.gate = ConcurrencyGate(self.config.get("max_concurrent_requests", 2))
@@ -73,8 +71,10 @@ class TapWolkvox(Tap):
         self._report_campaigns: list[str] | None = None
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        """Numbers given as strings (`"0.5"` from Meltano) are read as numbers first."""
+        """Clean the token, and read numbers given as strings (`"0.5"` from Meltano), first."""
         self._config = with_numbers_parsed(self._config)
+        if isinstance(self._config.get("api_token"), str):
+            self._config["api_token"] = clean_token(self._config["api_token"])
         return super()._validate_config(raise_errors=raise_errors)
 
     def load_state(self, state: dict[str, Any]) -> None:
@@ -187,8 +187,10 @@ class TapWolkvox(Tap):
             super().cb_test(ctx, param, value)
             return
         config = ctx.params.get("config")
+        catalog = ctx.params.get("catalog")  # given before --test, as Meltano does
         tap = cls(
             config=config.config if config else None,
+            catalog=json.load(catalog) if catalog else None,
             parse_env_config=config.parse_env if config else False,
             validate_config=True,
         )
@@ -207,6 +209,8 @@ class TapWolkvox(Tap):
                 parsed = parse_state_text(state.read())
             except ValueError as exc:
                 raise StateError(f"invalid state: {exc}; {FIX}") from None
+            if problems := state_problems(parsed):
+                raise StateError(f"invalid state: {'; '.join(problems)}; {FIX}")
             kwargs["state"] = io.StringIO(json.dumps(parsed))
         try:
             super().invoke(*args, **kwargs)

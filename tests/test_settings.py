@@ -13,6 +13,8 @@ from tests.helpers import TOKEN, run_tap
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tap_wolkvox.emulator.server import Emulator
+
 GOOD: dict[str, Any] = {"api_token": TOKEN, "server": "0042", "start_date": "2025-01-01"}
 
 
@@ -30,6 +32,17 @@ GOOD: dict[str, Any] = {"api_token": TOKEN, "server": "0042", "start_date": "202
         ({"campaign_ids": ["12a"]}, "campaign_ids"),
         ({"max_concurrent_requests": 5}, "max_concurrent_requests"),
         ({"api_url": "ftp://127.0.0.1/"}, "api_url"),
+        ({"timezone": ""}, "timezone"),
+        ({"start_date": "1999-12-31"}, "start_date"),
+        ({"start_date": "0001-01-01"}, "start_date"),
+        ({"start_date": "2999-01-01"}, "start_date"),
+        ({"end_date": "1999-01-01", "start_date": "2025-01-01"}, "end_date"),
+        ({"end_date": "2101-01-02"}, "end_date"),
+        ({"end_date": "9999-12-31T23:59:59"}, "end_date"),
+        ({"campaign_ids": ["all", "101"]}, "campaign_ids"),
+        ({"campaign_ids": ["017", "17"]}, "campaign_ids"),
+        ({"lookback_minutes": 1441}, "lookback_minutes"),
+        ({"lookback_minutes": -1}, "lookback_minutes"),
     ],
 )
 @pytest.mark.parametrize("mode", [(), ("--test",)])
@@ -61,3 +74,31 @@ def test_base_url_is_the_operation_host_unless_api_url_is_given() -> None:
         base_url({"server": "0042", "api_url": "http://127.0.0.1:9/api/v2/"})
         == "http://127.0.0.1:9"
     )
+
+
+def test_unknown_settings_are_named_with_a_suggestion(emulator: Emulator, tmp_path: Path) -> None:
+    config = {**GOOD, "campaign_id": ["101"], "colour": "blue", "api_url": emulator.url}
+    run = run_tap({**config, "end_date": "2025-01-02"}, tmp_path)
+    assert run.returncode == 0, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if "Unknown setting" in line]
+    assert len(warnings) == 2
+    assert warnings[0].endswith(
+        "Unknown setting campaign_id is ignored; did you mean campaign_ids?"
+    )
+    assert warnings[1].endswith("Unknown setting colour is ignored")
+
+
+def test_numbers_given_as_strings_are_read_as_numbers(emulator: Emulator, tmp_path: Path) -> None:
+    # Meltano passes a `string`-kind setting from the environment as text, e.g. "0.5"
+    config = {
+        **GOOD,
+        "api_url": emulator.url,
+        "end_date": "2025-01-02",
+        "retry_wait_seconds": "0.5",
+        "request_timeout_seconds": "30",
+    }
+    run = run_tap(config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    bad = run_tap({**config, "retry_wait_seconds": "soon"}, tmp_path)
+    assert bad.returncode == 1
+    assert "retry_wait_seconds" in bad.stderr
