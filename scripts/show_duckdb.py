@@ -1,10 +1,12 @@
 """Print the demo's DuckDB: machine codes per day, then per campaign name (a join).
 
-Runs in target-duckdb's own environment, which has the duckdb module.
+Runs in target-duckdb's own environment, which has the duckdb module. Arguments: the
+database file, and the demo's end (a day it cuts short is marked partial).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -21,12 +23,13 @@ BY_CAMPAIGN_NAME = """
 """
 
 
-def main(path: str) -> None:
+def main(path: str, end: str) -> None:
     """Pivot the table: one row per local day, one column per machine code."""
+    cut = dt.datetime.fromisoformat(end)
     with duckdb.connect(path, read_only=True) as db:
         rows = db.execute(
-            "select window_start, machinecode, cantidad from wolkvox.turbo_dial_machine_codes "
-            "where campaign_id = 'all'"
+            "select window_start, machinecode, sum(cantidad) from wolkvox.turbo_dial_machine_codes "
+            "group by 1, 2"
         ).fetchall()
         by_name = db.execute(BY_CAMPAIGN_NAME).fetchall()
         total, distinct = db.execute(
@@ -39,11 +42,15 @@ def main(path: str) -> None:
         table[day][code] = count
     codes = sorted({code for per_day in table.values() for code in per_day})
     print("\nTurbo Dial machine codes per day, all campaigns (output/wolkvox_duckdb):")
-    print("| day        | " + " | ".join(codes) + " |")
-    print("|------------|" + "|".join("-" * (len(c) + 2) for c in codes) + "|")
+    print("| day                   | " + " | ".join(codes) + " |")
+    print("|-----------------------|" + "|".join("-" * (len(c) + 2) for c in codes) + "|")
     for day in sorted(table):
         cells = [f"{table[day].get(c, 0):>{len(c)}}" for c in codes]
-        print(f"| {day} | " + " | ".join(cells) + " |")
+        partial = cut.time() != dt.time()
+        label = f"{day} (to {cut:%H:%M})" if partial and day == cut.date().isoformat() else day
+        print(f"| {label:<21} | " + " | ".join(cells) + " |")
+    if cut.time() != dt.time():
+        print(f"The last day is partial: the demo's end_date is {end}.")
     print(f"{total} rows, {distinct} distinct (campaign_id, window_start, machinecode) keys")
     print("\nThe same, per campaign name (turbo_dial_machine_codes joined to campaigns):")
     names = sorted({name for name, _, _ in by_name})
@@ -59,4 +66,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
