@@ -299,3 +299,23 @@ def test_meltano_state_is_per_campaign(meltano_env: dict[str, str]) -> None:
     assert {
         p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions
     } == dict.fromkeys(CAMPAIGNS, "2025-04-02T00:00:00-05:00")
+
+
+def test_number_settings_from_the_environment_work_in_meltano(
+    meltano_env: dict[str, str], emulator: Emulator
+) -> None:
+    env = {
+        **meltano_env,
+        "TAP_WOLKVOX_END_DATE": "2025-04-01",
+        "TAP_WOLKVOX_RETRY_WAIT_SECONDS": "0.5",
+        "TAP_WOLKVOX_REQUEST_TIMEOUT_SECONDS": "30.5",
+        "TAP_WOLKVOX_LOOKBACK_MINUTES": "30",
+        "TAP_WOLKVOX_MAX_RETRIES": "2",
+    }
+    tested = meltano("config", "test", "tap-wolkvox", env=env)
+    assert "Plugin configuration is valid" in tested.stdout
+    config = json.loads(meltano("config", "print", "tap-wolkvox", env=env).stdout)
+    assert (config["retry_wait_seconds"], config["lookback_minutes"]) == ("0.5", 30)
+    meltano("run", "tap-wolkvox", "target-duckdb", env=env)
+    asked = {c["date_ini"] for c in emulator.state.stats()["calls"] if "date_ini" in c}
+    assert asked == {"20250330000000", "20250331000000"}

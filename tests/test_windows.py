@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tap_wolkvox.progress import LOG_EVERY_SECONDS, Progress
 from tap_wolkvox.windows import plan_windows
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -120,3 +122,29 @@ def test_window_days_out_of_range_is_refused(days: int) -> None:
 def test_31_day_windows_across_a_dst_gap_stay_within_the_api_limit() -> None:
     start, end = at("2025-08-01", SANTIAGO), at("2025-10-15", SANTIAGO)
     assert_exact_cover(plan_windows(start, end, 31, SANTIAGO), start, end, 31)
+
+
+def test_progress_is_logged_at_most_every_30_seconds_and_at_the_end(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    logger = logging.getLogger("tap-wolkvox.progress-test")
+    progress = Progress("turbo_dial_machine_codes", planned=4)
+    with caplog.at_level(logging.INFO, logger=logger.name):
+        progress.window_done(at("2025-06-02", BOGOTA), 3, not_found_empty=False)
+        progress.maybe_log(logger)  # just started: nothing yet
+        progress._last_log -= LOG_EVERY_SECONDS  # 30 s later
+        progress.window_done(at("2025-06-03", BOGOTA), 0, not_found_empty=True)
+        progress.maybe_log(logger)
+        progress.maybe_log(logger)  # again at once: nothing
+        for day in ("2025-06-04", "2025-06-05"):
+            progress.window_done(at(day, BOGOTA), 0, not_found_empty=True)
+        progress.finish(logger, "campaign_10")
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 2
+    assert lines[0].startswith(
+        "Progress of turbo_dial_machine_codes: 2/4 windows, up to 2025-06-03T00:00:00-05:00, "
+        "0 calls, 3 records, 1 empty windows, ETA "
+    )
+    assert lines[1].endswith(
+        "4/4 windows, up to 2025-06-05T00:00:00-05:00, 0 calls, 3 records, 3 empty windows, done"
+    )
