@@ -161,7 +161,10 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         th.NumberType(minimum=1, maximum=600),
         default=75,
         title="Request timeout (s)",
-        description="Client timeout per request; Wolkvox stops a call at 60 s.",
+        description=(
+            "Longest time one request may take, body included (a slow trickle is cut too); "
+            "Wolkvox stops a call at 60 s. A request cut short is retried."
+        ),
     ),
     th.Property(
         "max_records_per_call",
