@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -55,11 +54,6 @@ class WolkvoxStream(RESTStream[None]):
     """Requests go to `api_url` or `https://wv{server}.wolkvox.com` only, with the token header."""
 
     allow_redirects = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
-        """Per-thread HTTP sessions."""
-        super().__init__(*args, **kwargs)
-        self._sessions = threading.local()
 
     @property
     def run(self) -> RunState:
@@ -121,23 +115,14 @@ class WolkvoxStream(RESTStream[None]):
             request.method, request.url, params=request.encode_params(), headers=request.headers
         ).prepare()
         prepared = self.authenticator(prepared)
-        with self.run.gate:
+        with self.run.gate, self.run.sessions.borrow(self.url_base) as session:
             self.run.count_call()
-            response = self._session.send(
+            response = session.send(
                 prepared,
                 timeout=(_CONNECT_TIMEOUT, self.config["request_timeout_seconds"]),
                 allow_redirects=False,
             )
         return read_answer(response, call.describe(), secret=self.config["api_token"])
-
-    @property
-    def _session(self) -> requests.Session:
-        """One session per worker thread: `requests.Session` is not documented thread-safe."""
-        session: requests.Session | None = getattr(self._sessions, "session", None)
-        if session is None:
-            session = requests.Session()
-            self._sessions.session = session
-        return session
 
     def get_replication_key_signpost(self, context: Context | None = None) -> None:  # noqa: ARG002
         """No signpost: bookmarks are window starts, never later than the run's end."""

@@ -6,15 +6,18 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tap_wolkvox.pipeline import SessionPool
+
 if TYPE_CHECKING:
     from tap_wolkvox.pipeline import ConcurrencyGate
 
 
 @dataclass
 class RunState:
-    """The request gate (2 in flight at most, for every stream) and the call counters."""
+    """The request gate (2 in flight at most, for every stream), sessions and call counters."""
 
     gate: ConcurrencyGate
+    sessions: SessionPool = field(default_factory=SessionPool)
     calls: int = 0
     retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)

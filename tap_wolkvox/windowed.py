@@ -18,7 +18,7 @@ from singer_sdk import typing as th
 
 from tap_wolkvox.client import WolkvoxStream
 from tap_wolkvox.errors import DataError, WolkvoxFatalError
-from tap_wolkvox.pipeline import OrderedPrefetch
+from tap_wolkvox.pipeline import OrderedPrefetch, drain
 from tap_wolkvox.settings import parse_instant
 from tap_wolkvox.windows import Window, plan_windows, split_window
 
@@ -110,7 +110,7 @@ class WindowedReportStream(WolkvoxStream):
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         """Nothing planned yet."""
         super().__init__(*args, **kwargs)
-        self._queue: Iterator[tuple[Job, Records]] = iter(())
+        self._queue: OrderedPrefetch[Job, Records] = OrderedPrefetch(self._fetch, (), 1)
         self._next: tuple[Job, Records] | None = None
         self._campaigns_ahead: list[str] = []
 
@@ -141,10 +141,13 @@ class WindowedReportStream(WolkvoxStream):
         campaign = (context or {})["campaign_id"]
         try:
             for job, records in self._jobs_for(campaign):
-                yield from records
+                yield from drain(records)  # each record is freed once emitted
                 self._mark_window_done(context, job.window)
         except WolkvoxFatalError:
             self.log_calls()
+            raise
+        except BaseException:  # stopped early (an error, or closed): stop the fetch workers
+            self._queue.close()
             raise
 
     def _mark_window_done(self, context: Context | None, window: Window) -> None:
@@ -203,7 +206,8 @@ class WindowedReportStream(WolkvoxStream):
             self.config["window_days"],
             self.run.gate.limit,
         )
-        self._queue = iter(OrderedPrefetch(self._fetch, jobs, self.run.gate.limit))
+        self._queue.close()  # a replan: the previous plan's workers stop
+        self._queue = OrderedPrefetch(self._fetch, jobs, self.run.gate.limit)
         self._next = None
 
     def _resume_point(self, campaign: str) -> dt.datetime:
@@ -243,7 +247,7 @@ class WindowedReportStream(WolkvoxStream):
             "window_end": job.window.end.isoformat(),
         }
         records = []
-        for row in rows:
+        for row in drain(rows):  # each answer row is freed once typed
             if not isinstance(row, dict):
                 raise DataError(f"Wolkvox sent a row that is not an object for {where}")
             values = {f.name: f.read(row, where) for f in self.fields}
