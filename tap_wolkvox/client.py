@@ -14,6 +14,7 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
 from tap_wolkvox.errors import RetriableWolkvoxError, RetriesExhaustedError, read_answer
+from tap_wolkvox.output import flush_output
 from tap_wolkvox.retries import RetryPolicy, jitter
 from tap_wolkvox.settings import base_url
 
@@ -126,6 +127,11 @@ class WolkvoxStream(RESTStream[None]):
                 allow_redirects=False,
             )
         return read_answer(response, call.describe(), secret=self.config["api_token"])
+
+    def _write_state_message(self) -> None:
+        """STATE if it changed; either way a window or the stream ends: flush the output."""
+        super()._write_state_message()
+        flush_output(self._tap.message_writer)
 
     def get_replication_key_signpost(self, context: Context | None = None) -> None:  # noqa: ARG002
         """No signpost: bookmarks are window starts, never later than the run's end."""
