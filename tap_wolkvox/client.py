@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -14,6 +13,7 @@ import backoff
 import requests
 from singer_sdk import RESTStream
 from singer_sdk.authenticators import APIKeyAuthenticator
+from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
 from tap_wolkvox.errors import (
@@ -24,6 +24,7 @@ from tap_wolkvox.errors import (
     read_answer,
 )
 from tap_wolkvox.http_body import read_within
+from tap_wolkvox.output import flush_output
 from tap_wolkvox.retries import RetryPolicy, jitter
 from tap_wolkvox.settings import base_url
 
@@ -65,11 +66,8 @@ class WolkvoxStream(RESTStream[None]):
     """Requests go to `api_url` or `https://wv{server}.wolkvox.com` only, with the token header."""
 
     allow_redirects = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
-        """Per-thread HTTP sessions."""
-        super().__init__(*args, **kwargs)
-        self._sessions = threading.local()
+    # Every value is typed by its report's `Field`s: the SDK's per-record pass is redundant.
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
     @property
     def run(self) -> RunState:
@@ -132,10 +130,10 @@ class WolkvoxStream(RESTStream[None]):
         ).prepare()
         prepared = self.authenticator(prepared)
         limit = float(self.config["request_timeout_seconds"])
-        with self.run.gate:
+        with self.run.gate, self.run.sessions.borrow(self.url_base) as session:
             self.run.count_call()
             deadline = time.monotonic() + limit
-            response = self._session.send(
+            response = session.send(
                 prepared,
                 timeout=(min(_CONNECT_TIMEOUT, limit), limit),
                 allow_redirects=False,
@@ -146,14 +144,10 @@ class WolkvoxStream(RESTStream[None]):
             response, call.params["api"], call.describe(), secret=self.config["api_token"]
         )
 
-    @property
-    def _session(self) -> requests.Session:
-        """One session per worker thread: `requests.Session` is not documented thread-safe."""
-        session: requests.Session | None = getattr(self._sessions, "session", None)
-        if session is None:
-            session = requests.Session()
-            self._sessions.session = session
-        return session
+    def _write_state_message(self) -> None:
+        """STATE if it changed; either way a window or the stream ends: flush the output."""
+        super()._write_state_message()
+        flush_output(self._tap.message_writer)
 
     def log(self, message: str, *args: Any, level: int = logging.INFO, **kwargs: Any) -> None:  # noqa: ANN401
         """Log, except the SDK's "unhandled error" line for a failure the tap states itself."""

@@ -19,6 +19,7 @@ from tap_wolkvox.errors import DataError
 
 MAX_COUNT = 2**63 - 1  # what a warehouse BIGINT holds
 Kind = Literal["text", "count", "number"]
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ class Field:
 
     def read(self, row: dict[str, Any], where: str) -> Any:  # noqa: ANN401
         """The typed value of this field in one answer row."""
-        raw = next((row[n] for n in (self.name, *self.aliases) if n in row), None)
+        raw = row.get(self.name, _ABSENT)
+        if raw is _ABSENT:
+            raw = next((row[n] for n in self.aliases if n in row), None)
         if self.kind == "text":
             if isinstance(raw, str) or (raw is None and not self.key):
                 return raw

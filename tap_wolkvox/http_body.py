@@ -44,6 +44,7 @@ def read_within(response: requests.Response, deadline: float, limit: float) -> N
         raise
     response._content = b"".join(pieces)  # noqa: SLF001 - what `response.content` would hold
     response._content_consumed = True  # type: ignore[attr-defined]  # noqa: SLF001
+    response.raw.release_conn()  # the kept-alive connection goes back to its pool
 
 
 def _next_piece(response: requests.Response, deadline: float, too_slow: str) -> bytes:

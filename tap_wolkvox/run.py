@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tap_wolkvox.pipeline import SessionPool
+
 if TYPE_CHECKING:
     from tap_wolkvox.pipeline import ConcurrencyGate
 
@@ -26,9 +28,10 @@ class Interrupted(BaseException):
 
 @dataclass
 class RunState:
-    """The request gate (2 in flight at most, for every stream), call counters, and signals."""
+    """The request gate (2 in flight at most, for every stream), sessions, counters, signals."""
 
     gate: ConcurrencyGate
+    sessions: SessionPool = field(default_factory=SessionPool)
     calls: int = 0
     retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)

@@ -50,10 +50,10 @@ class TapWolkvox(Tap):
 
     @property
     def message_writer_class(self) -> type[GenericSingerWriter]:  # type: ignore[override]
-        """The msgspec writer, about twice as fast as the default (imported only to sync)."""
-        from singer_sdk.contrib.msgspec import MsgSpecWriter  # noqa: PLC0415
+        """The msgspec writer, flushed at STATE messages only (imported only to sync)."""
+        from tap_wolkvox.output import StateFlushedWriter  # noqa: PLC0415
 
-        return MsgSpecWriter
+        return StateFlushedWriter
 
     def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
         """Validate the settings, including what their JSON schema cannot say."""

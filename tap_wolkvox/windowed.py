@@ -18,7 +18,7 @@ from singer_sdk import typing as th
 
 from tap_wolkvox.client import WolkvoxStream
 from tap_wolkvox.errors import DataError, SettingsChangedError, WolkvoxFatalError
-from tap_wolkvox.pipeline import OrderedPrefetch
+from tap_wolkvox.pipeline import OrderedPrefetch, drain
 from tap_wolkvox.progress import Progress
 from tap_wolkvox.settings import campaign_order, parse_instant
 from tap_wolkvox.windows import Window, plan_windows, split_window
@@ -42,6 +42,10 @@ class Fetched:
     records: Records
     calls: int
     not_found_empty: bool = False
+
+    def __len__(self) -> int:
+        """Its records, as the prefetch's row budget counts them."""
+        return len(self.records)
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ class WindowedReportStream(WolkvoxStream):
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         """Nothing planned yet."""
         super().__init__(*args, **kwargs)
-        self._queue: Iterator[tuple[Job, Fetched]] = iter(())
+        self._queue: OrderedPrefetch[Job, Fetched] = OrderedPrefetch(self._fetch, (), 1)
         self._next: tuple[Job, Fetched] | None = None
         self._campaigns_ahead: list[str] = []
         self._progress: Progress | None = None
@@ -188,15 +192,18 @@ class WindowedReportStream(WolkvoxStream):
         try:
             for job, fetched in self._jobs_for(campaign):
                 self.run.emitting = True
-                yield from fetched.records
+                count = len(fetched.records)
+                yield from drain(fetched.records)  # each record is freed once emitted
                 if unsettled_from is None and job.window.end > settled_before:
                     unsettled_from = job.window
                 self._mark_window_done(context, unsettled_from or job.window)
-                self._window_done(job, fetched)
+                self._window_done(job, fetched, count)
                 self.run.emitting = False
                 self.run.stop_if_interrupted()
-        except WolkvoxFatalError:
-            self.log_calls()
+        except BaseException as exc:  # stopped early (a failure, a signal, or closed)
+            self._queue.close()  # the fetch workers stop
+            if isinstance(exc, WolkvoxFatalError):
+                self.log_calls()
             raise
         finally:
             self.run.emitting = False
@@ -220,12 +227,10 @@ class WindowedReportStream(WolkvoxStream):
         self.state_manager.is_flushed = False
         self._write_state_message()
 
-    def _window_done(self, job: Job, fetched: Fetched) -> None:
+    def _window_done(self, job: Job, fetched: Fetched, records: int) -> None:
         progress = self._progress
         if progress is not None:
-            progress.window_done(
-                job.window.end, len(fetched.records), not_found_empty=fetched.not_found_empty
-            )
+            progress.window_done(job.window.end, records, not_found_empty=fetched.not_found_empty)
             progress.calls += fetched.calls
             progress.maybe_log(self.logger)
 
@@ -284,7 +289,8 @@ class WindowedReportStream(WolkvoxStream):
             self.run.gate.limit,
         )
         self._progress = Progress(self.name, len(jobs))
-        self._queue = iter(OrderedPrefetch(self._fetch, jobs, self.run.gate.limit))
+        self._queue.close()  # a replan: the previous plan's workers stop
+        self._queue = OrderedPrefetch(self._fetch, jobs, self.run.gate.limit)
         self._next = None
 
     def _resume_point(self, campaign: str) -> dt.datetime:
@@ -351,7 +357,7 @@ class WindowedReportStream(WolkvoxStream):
             "window_end": job.window.end.isoformat(),
         }
         records = []
-        for row in rows:
+        for row in drain(rows):  # each answer row is freed once typed
             if not isinstance(row, dict):
                 raise DataError(f"Wolkvox sent a row that is not an object for {where}")
             values = {f.name: f.read(row, where) for f in self.fields}

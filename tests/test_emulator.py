@@ -116,3 +116,25 @@ def test_a_third_simultaneous_request_is_refused(emulator: Emulator) -> None:
     assert sorted(a.status_code for a in answers) == [200, 200, 403]
     assert "SIMULTANEOUS" in next(a for a in answers if a.status_code == 403).json()["msg"]
     assert emulator.state.stats()["peak_in_flight"] == 3
+
+
+def test_latency_per_query_is_kept_and_connections_are_counted(emulator: Emulator) -> None:
+    emulator.state.latency_of = lambda params: 0.04 if params["date_ini"] < "20250302" else 0.01
+    with requests.Session() as session:  # one kept-alive connection for three requests
+        for date in ("20250301", "20250302", "20250301"):
+            session.get(
+                f"{emulator.url}/api/v2/reports_manager.php",
+                params={
+                    "api": "campaign_10",
+                    "campaign_id": "all",
+                    "date_ini": f"{date}000000",
+                    "date_end": f"{date}235959",
+                },
+                headers={"wolkvox-token": TOKEN},
+                timeout=10,
+            ).raise_for_status()
+    day(emulator)  # requests.get: a connection of its own
+    stats = emulator.state.stats()
+    assert [call["latency"] for call in stats["calls"]] == [0.04, 0.01, 0.04, 0.04]
+    assert all(call["finished"] - call["started"] >= call["latency"] for call in stats["calls"])
+    assert stats["connections"] == 2

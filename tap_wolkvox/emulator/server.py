@@ -95,6 +95,7 @@ class EmulatorState:
     tokens: frozenset[str]
     quota: int | None = None
     latency: float = 0.0
+    latency_of: Callable[[dict[str, str]], float] | None = None  # per query; replaces `latency`
     code_as_int: bool = False
     # An empty window: "404" is what the live API answers (HTTP 404 "Validate dates
     # entered", FACTS.md §3); "list", "null" and "missing" are the doc samples' `data` forms.
@@ -111,6 +112,7 @@ class EmulatorState:
     calls: list[dict[str, Any]] = field(default_factory=list)
     in_flight: dict[str, int] = field(default_factory=dict)
     peak_in_flight: int = 0
+    connections: int = 0  # TCP connections accepted
     usage: dict[tuple[str, dt.date], int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -122,17 +124,26 @@ class EmulatorState:
         return now - dt.timedelta(minutes=self.late_minutes)
 
     def stats(self) -> dict[str, Any]:
-        """Calls seen (with their answers) and the peak of simultaneous requests."""
+        """Calls seen (with their answers), the peak of simultaneous requests, connections."""
         with self.lock:
-            return {"calls": list(self.calls), "peak_in_flight": self.peak_in_flight}
+            return {
+                "calls": list(self.calls),
+                "peak_in_flight": self.peak_in_flight,
+                "connections": self.connections,
+            }
 
     def reset(self) -> None:
-        """Forget calls, faults, quota use and the concurrency peak."""
+        """Forget calls, faults, quota use, the concurrency peak and the connection count."""
         with self.lock:
             self.faults.clear()
             self.calls.clear()
             self.usage.clear()
             self.peak_in_flight = 0
+            self.connections = 0
+
+    def request_latency(self, params: dict[str, str]) -> float:
+        """The seconds this request waits before its answer: `latency_of(params)` or `latency`."""
+        return self.latency if self.latency_of is None else self.latency_of(params)
 
     def take_fault(self, params: dict[str, str]) -> Fault | None:
         """The first queued fault matching this request, consumed once."""
@@ -149,10 +160,17 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go in separate writes: no 40 ms stalls
     server: _Server
     _started = 0.0
+    _latency = 0.0
     _counted_token: str | None = None  # whose in-flight count this request holds
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
         """Quiet: the emulator's record of calls is `stats()`."""
+
+    def setup(self) -> None:
+        """Count each TCP connection accepted."""
+        super().setup()
+        with self.server.state.lock:
+            self.server.state.connections += 1
 
     def do_GET(self) -> None:
         """Serve a report, or the emulator's own stats."""
@@ -204,7 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer_error("quota", params)
                 return
             fault = state.take_fault(params)
-            time.sleep(state.latency)
+            self._latency = state.request_latency(params)
+            time.sleep(self._latency)
             if fault is not None and fault.kind == "timeout":
                 self._release()  # a request left to time out no longer counts as in flight
                 self._record(params, 0, "timeout")
@@ -340,6 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "status": status,
                     "fault": fault,
                     "started": self._started,
+                    "latency": self._latency,
                     "finished": time.monotonic(),
                 }
             )

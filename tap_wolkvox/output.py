@@ -1,0 +1,55 @@
+"""Singer output: the SDK's msgspec writer, flushed at STATE messages instead of each message.
+
+The SDK's writers write and flush every message: a system call per RECORD. This writer keeps
+lines in a buffer of its own (so `PYTHONUNBUFFERED`, common in container images, does not
+bring the system calls back) and writes them out in blocks of `BLOCK` bytes, at every STATE
+message, at the end of every stream, and when the process exits. A target therefore still
+sees every window's records before that window's STATE.
+"""
+
+from __future__ import annotations
+
+import atexit
+import sys
+from typing import TYPE_CHECKING
+
+from singer_sdk.contrib.msgspec import MsgSpecWriter
+from singer_sdk.singerlib import StateMessage
+
+if TYPE_CHECKING:
+    from singer_sdk.singerlib.encoding.base import GenericSingerWriter
+    from singer_sdk.singerlib.encoding.simple import Message
+
+BLOCK = 64 * 1024
+
+
+class StateFlushedWriter(MsgSpecWriter):
+    """The msgspec writer, flushing stdout at STATE messages and at the end only."""
+
+    def __init__(self) -> None:
+        """An empty buffer, flushed at exit at the latest."""
+        super().__init__()
+        self._pending = bytearray()
+        atexit.register(self.flush)
+
+    def write_message(self, message: Message) -> None:
+        """Buffer one message; write a full block out, and flush after a STATE."""
+        self._pending += self.format_message(message)
+        if isinstance(message, StateMessage):
+            self.flush()
+        elif len(self._pending) >= BLOCK:
+            sys.stdout.buffer.write(self._pending)
+            self._pending.clear()
+
+    def flush(self) -> None:
+        """Write out and flush everything buffered."""
+        if self._pending:
+            sys.stdout.buffer.write(self._pending)
+            self._pending.clear()
+        sys.stdout.flush()
+
+
+def flush_output(writer: GenericSingerWriter) -> None:
+    """Flush `writer` if it buffers (the end of a window or of a stream)."""
+    if isinstance(writer, StateFlushedWriter):
+        writer.flush()

@@ -1,0 +1,68 @@
+"""Every emitted record validates against its stream's schema.
+
+The tap types every value itself and turns the SDK's per-record type conformance off
+(`TYPE_CONFORMANCE_LEVEL = NONE`), so this test is what holds records and schemas together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING
+
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+
+from tap_wolkvox.emulator.server import Fault
+from tap_wolkvox.tap import TapWolkvox
+from tests.helpers import base_config, run_tap
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tap_wolkvox.emulator.server import Emulator
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_aware_date_time(value: object) -> bool:
+    return not isinstance(value, str) or dt.datetime.fromisoformat(value).tzinfo is not None
+
+
+def test_every_record_of_every_stream_validates_against_its_schema(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.state.percent_field = "porcent"  # the other spelling, as some servers send it
+    row = {  # one row every report can read, with every count and number empty
+        **dict.fromkeys(("result", "machinecode", "telephone"), "busy"),
+        "campaign_id": "101",
+        **dict.fromkeys(("records", "percent", "cantidad", "total_amd", "no_answer"), ""),
+    }
+    emulator.add_faults(  # nulls in the records
+        Fault(
+            "body",
+            times=10,
+            body=json.dumps({"code": "200", "data": [row]}),
+            match={"date_ini": "20250302"},
+        )
+    )
+    config = base_config(
+        emulator.url, start_date="2025-03-01", end_date="2025-03-04", campaign_ids=["*"]
+    )
+    streams = tuple(TapWolkvox(config=config).streams)
+    run = run_tap(config, tmp_path, streams=streams)
+    assert run.returncode == 0, run.stderr
+    schemas = {m["stream"]: m["schema"] for m in run.messages if m["type"] == "SCHEMA"}
+    assert set(schemas) == set(streams)
+    validators = {
+        name: Draft202012Validator(schema, format_checker=FORMATS)
+        for name, schema in schemas.items()
+    }
+    seen = dict.fromkeys(streams, 0)
+    for message in run.messages:
+        if message["type"] == "RECORD":
+            errors = list(validators[message["stream"]].iter_errors(message["record"]))
+            assert not errors, (message["stream"], json.dumps(message["record"]), errors[0])
+            seen[message["stream"]] += 1
+    assert all(seen.values()), seen
+    assert any(None in m.get("record", {}).values() for m in run.messages), "no null tested"
