@@ -27,19 +27,19 @@ import datetime as dt
 import decimal
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from singer_sdk import typing as th
 
 from tap_wolkvox.errors import DataError
 from tap_wolkvox.windows import localize
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 MAX_COUNT = 2**63 - 1  # what a warehouse BIGINT holds
 Kind = Literal["text", "count", "number", "percent", "duration", "datetime", "date", "hour"]
+#: `convert(raw value, where)` -> typed value; raises `DataError`.
+Convert = Callable[[Any, str], Any]
 #: Values Wolkvox sends for "no value".
 PLACEHOLDERS = frozenset({"", " ", "-"})
 
@@ -68,6 +68,7 @@ _PERCENT = re.compile(r"\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*%?\s*")
 _DURATION = re.compile(r"\s*(\d+):([0-5]\d):([0-5]\d)\s*")
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 _DATE = re.compile(r"\s*(\d{4})(-?)(\d\d)\2(\d\d)\s*")
+_MINUTES_SECONDS = frozenset(f":{n // 60:02d}:{n % 60:02d}" for n in range(3600))
 _HOUR = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 
 
@@ -92,7 +93,7 @@ class Field:
             description=self.description + _UNITS.get(self.kind, ""),
         )
 
-    def converter(self, tz: dt.tzinfo | None = None) -> Callable[[Any, str], Any]:
+    def converter(self, tz: dt.tzinfo | None = None) -> Convert:
         """`convert(raw, where)`: this field's typed value (datetimes read in `tz`)."""
         return _compile(self, tz)
 
@@ -103,9 +104,17 @@ class Field:
 
 
 @functools.lru_cache(maxsize=4096)
-def _compile(field: Field, tz: dt.tzinfo | None) -> Callable[[Any, str], Any]:
-    name, key, expected = field.name, field.key, _EXPECTED[field.kind]
+def _compile(field: Field, tz: dt.tzinfo | None) -> Convert:
+    """The field's converter: a fast path for the common case, else the general one."""
     parse = _parser(field, tz)
+    general = _general(field, parse)
+    fast = _FAST_PATHS.get(field.kind)
+    return general if fast is None else fast(field, parse, general)
+
+
+def _general(field: Field, parse: Callable[[str], Any]) -> Convert:
+    """Placeholders, stray spaces, JSON numbers, and the error naming field and value."""
+    name, key, expected = field.name, field.key, _EXPECTED[field.kind]
     numeric = field.kind in {"count", "number", "percent"}
 
     def fail(value: Any, where: str) -> DataError:  # noqa: ANN401
@@ -113,13 +122,11 @@ def _compile(field: Field, tz: dt.tzinfo | None) -> Callable[[Any, str], Any]:
 
     def convert(value: Any, where: str) -> Any:  # noqa: ANN401
         if value.__class__ is str:
-            if not key and value in PLACEHOLDERS:
+            if not key and value.strip() in PLACEHOLDERS:
                 return None
             try:
                 return parse(value)
             except (ValueError, ArithmeticError):
-                if not key and value.strip() in PLACEHOLDERS:
-                    return None
                 raise fail(value, where) from None
         if value is None and not key:
             return None
@@ -129,6 +136,62 @@ def _compile(field: Field, tz: dt.tzinfo | None) -> Callable[[Any, str], Any]:
         raise fail(value, where)
 
     return convert
+
+
+def _fast_text(field: Field, _: object, general: Convert) -> Convert:
+    key = field.key
+
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str and (key or len(value) > 1 or value not in PLACEHOLDERS):
+            return value
+        return general(value, where)
+
+    return convert
+
+
+def _fast_count(_: Field, __: object, general: Convert) -> Convert:
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str and value.isdigit() and value.isascii() and len(value) < 19:  # noqa: PLR2004
+            return int(value)
+        return general(value, where)
+
+    return convert
+
+
+def _fast_number(_: Field, __: object, general: Convert) -> Convert:
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str and value not in PLACEHOLDERS:
+            try:
+                number = decimal.Decimal(value)
+            except ArithmeticError:
+                return general(value, where)
+            if number.is_finite() and number.adjusted() < 18:  # noqa: PLR2004
+                return number
+        return general(value, where)
+
+    return convert
+
+
+def _fast_datetime(_: Field, clock: WallClock, general: Convert) -> Convert:
+    hours = clock.hours
+
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str:
+            hour = hours.get(value[:13])
+            rest = value[13:]
+            if hour is not None and rest in _MINUTES_SECONDS:
+                return hour[0] + rest + hour[1]
+        return general(value, where)
+
+    return convert
+
+
+_FAST_PATHS: dict[str, Callable[[Field, Any, Convert], Convert]] = {
+    "text": _fast_text,
+    "count": _fast_count,
+    "number": _fast_number,
+    "datetime": _fast_datetime,
+}
 
 
 def _parser(field: Field, tz: dt.tzinfo | None) -> Callable[[str], Any]:
@@ -147,8 +210,8 @@ def _text(value: str) -> str:
 
 
 def _count(value: str) -> int:
-    text = value.strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 19):  # noqa: PLR2004
+    text = value if value.isdigit() else value.strip()
+    if not (text.isdigit() and text.isascii() and len(text) <= 19):  # noqa: PLR2004
         raise ValueError(value)
     number = int(text)
     if number > MAX_COUNT:
@@ -157,10 +220,8 @@ def _count(value: str) -> int:
 
 
 def _number(value: str) -> decimal.Decimal:
-    number = decimal.Decimal("NaN")
-    with contextlib.suppress(decimal.InvalidOperation):
-        number = decimal.Decimal(value.strip())
-    if not number.is_finite() or abs(number) > MAX_COUNT:
+    number = decimal.Decimal(value)  # surrounding spaces are allowed; junk raises
+    if not number.is_finite() or (number.adjusted() >= 18 and abs(number) > MAX_COUNT):  # noqa: PLR2004
         raise ValueError(value)
     return number
 
@@ -209,39 +270,40 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 class WallClock:
     """`"YYYY-MM-DD HH:MM:SS"` wall clock in one zone -> ISO 8601 with the UTC offset.
 
-    The offset is looked up once per wall-clock hour; an hour in which the offset changes
-    (or that DST skips) is converted value by value, a time in a skipped hour moving past
-    the gap and a repeated time taking its first occurrence.
+    Each wall-clock hour's offset is looked up once and kept in `hours`. An hour in which
+    the offset changes (or that DST skips) is converted value by value: a time in a skipped
+    hour moves past the gap, a repeated time takes its first occurrence.
     """
 
     def __init__(self, zone: dt.tzinfo) -> None:
         """Convert wall-clock times of `zone`."""
         self.zone = zone
-        self._offsets: dict[str, str | None] = {}  # "YYYY-MM-DD HH" -> offset, None if it varies
+        #: "YYYY-MM-DD HH" -> ("YYYY-MM-DDTHH", "+HH:MM"), or None when the offset varies
+        self.hours: dict[str, tuple[str, str] | None] = {}
 
     def __call__(self, value: str) -> str:
         """The ISO 8601 form of `value`; ValueError if it is not a real date-time."""
         if _DATETIME.fullmatch(value) is None:
             raise ValueError(value)
         wall = dt.datetime.fromisoformat(value)
-        hour = value[:13]
-        if hour not in self._offsets:
-            self._offsets[hour] = self._steady_offset(wall.replace(minute=0, second=0))
-        offset = self._offsets[hour]
-        if offset is None:
+        if value[:13] not in self.hours:
+            self.hours[value[:13]] = self._steady(wall.replace(minute=0, second=0))
+        steady = self.hours[value[:13]]
+        if steady is None:
             return _aware(wall, self.zone).isoformat()
-        return f"{value[:10]}T{value[11:]}{offset}"
+        return steady[0] + value[13:] + steady[1]
 
-    def _steady_offset(self, hour: dt.datetime) -> str | None:
-        """The hour's offset as `+HH:MM`, or None if it changes within the hour or skips it."""
+    def _steady(self, hour: dt.datetime) -> tuple[str, str] | None:
+        """The hour's ISO prefix and offset, or None if the offset changes within the hour."""
         first = _aware(hour, self.zone)
         last_wall = hour + dt.timedelta(minutes=59, seconds=59)
         last = _aware(last_wall, self.zone)
         if first.replace(tzinfo=None) != hour or last.replace(tzinfo=None) != last_wall:
-            return None
+            return None  # DST skips (part of) this hour
         if first.utcoffset() != last.utcoffset():
             return None
-        return first.isoformat()[19:]
+        iso = first.isoformat()
+        return iso[:13], iso[19:]
 
 
 def _aware(wall: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
