@@ -76,7 +76,7 @@ class RecordParser:
         for row in data:
             parent = self._row.read(base, row, where)
             items = row.get(nested)
-            if items is None or items in PLACEHOLDERS:
+            if items is None or (isinstance(items, str) and items.strip() in PLACEHOLDERS):
                 continue
             if not isinstance(items, list):
                 raise DataError(f"Wolkvox sent {nested}={items!r:.60} for {where}: expected a list")
@@ -169,10 +169,9 @@ class _Layout:
 
 def _getter(names: tuple[str, ...]) -> Callable[[Record], tuple[Any, ...]]:
     """A function returning the values of `names` in a row, as a tuple."""
-    if len(names) == 1:
-        (name,) = names
-        return lambda row: (row[name],)
-    return operator.itemgetter(*names)
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda row: tuple(row[name] for name in names)
 
 
 def _null_placeholders(record: Record, layout: _Layout, row: dict[str, Any], where: str) -> None:
