@@ -38,7 +38,7 @@ REPORTS = (
         "skill_3",
         "skill_daily_service_levels",
         "Calls and service level per day",
-        fields(f"skill_name date* {_LEVELS} wait_time abandon asa ata aht", _AHT),
+        fields(f"skill_name* date* {_LEVELS} wait_time abandon asa ata aht", _AHT),
         partition="skill_id",
         first_class=True,
     ),

@@ -88,6 +88,12 @@ class Dataset:
 
     def calls(self, campaign_id: str, date_ini: str, date_end: str) -> Iterator[Call]:
         """Every attempt in [date_ini, date_end], both inclusive wall-clock strings."""
+        return (call for _, call in self.dated_calls(campaign_id, date_ini, date_end))
+
+    def dated_calls(
+        self, campaign_id: str, date_ini: str, date_end: str
+    ) -> Iterator[tuple[dt.datetime, Call]]:
+        """Every attempt in [date_ini, date_end] with its wall-clock time, hour by hour."""
         first = dt.datetime.strptime(date_ini, API_DATE_FORMAT)
         last = dt.datetime.strptime(date_end, API_DATE_FORMAT)
         hour = first.replace(minute=0, second=0)
@@ -99,7 +105,10 @@ class Dataset:
                 details = self._hour_details(campaign, hour, len(events))
                 for (second, code), (telephone, final) in zip(events, details, strict=True):
                     if lo <= second <= hi:
-                        yield Call(campaign, code, telephone, final)
+                        yield (
+                            hour + dt.timedelta(seconds=second),
+                            Call(campaign, code, telephone, final),
+                        )
             hour += _HOUR
 
     def _hour_details(
