@@ -1,8 +1,9 @@
 """Turning a report's answer (`data`) into typed records, for each row shape.
 
-`RecordParser(report, tz).records(data, base, where)` reads every declared field of every
-row with its field's compiled converter. Plain text fields, most of a detail report, are
-read inline rather than through a call, which keeps a 60,000-row window cheap.
+`RecordParser(report, tz).records(data, base, where)` types every declared field of every
+row. A record starts as a C-level copy of its row; plain text fields (most of a detail
+report) are then checked all at once, and only the other fields go through their field's
+compiled converter, which keeps a 60,000-row window cheap.
 """
 
 from __future__ import annotations

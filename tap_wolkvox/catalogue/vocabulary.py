@@ -199,8 +199,6 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "close_date": ("text", "When the case was closed, as Wolkvox writes it."),
     "evaluation_survey": ("text", "Survey evaluation."),
     # counts of things
-    "count": ("count", "How many."),
-    "records": ("count", "Records."),
     "interactions": ("count", "Interactions."),
     "interaction": ("count", "Interactions (Wolkvox's spelling in this report)."),
     "total": ("count", "Times used."),
