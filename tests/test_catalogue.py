@@ -141,14 +141,9 @@ def test_split_rule_fits_the_values(report: Report) -> None:
     for percent, count in shares.items():
         assert kinds[percent] in {"percent", "number"}
         assert kinds[count] == "count"
-    if report.split == "sum":
-        # sums need numbers; percentages are recomputed, never added
-        assert all(
-            kind != "percent" or name in shares
-            for name, kind in kinds.items()
-            if not any(f.key for f in report.all_fields if f.name == name)
-        )
+    if report.split == "sum":  # counts are added up; percentages recomputed, never added
         assert any(kind in {"count", "number", "duration"} for kind in kinds.values())
+        assert all(f.kind != "percent" or f.name in shares for f in report.all_fields)
     if report.split == "refuse":
         assert not shares
 

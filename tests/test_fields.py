@@ -222,3 +222,9 @@ def test_schema_states_the_unit_of_percent_and_duration() -> None:
     assert Field("f", "percent", "Share.").schema().to_dict()["f"]["description"] == (
         "Share. In percent."
     )
+
+
+def test_padded_placeholders_are_null_except_where_text_is_wanted() -> None:
+    assert convert("count", "  -  ") is None
+    assert convert("duration", "   ") is None
+    assert convert("text", "   ") == "   "
