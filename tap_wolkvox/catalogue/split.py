@@ -21,8 +21,8 @@ def refusal(report: Report, rows: int, where: str) -> DataError:
     """The one-line error for a capped answer of a report whose values halves cannot rebuild."""
     return DataError(
         f"Wolkvox returned {rows} rows, its per-call cap, for {report.describe()} {where}; "
-        "its averages and percentages cannot be rebuilt from shorter windows, so nothing was "
-        "loaded for it: ask for single IDs instead of `all`, or a smaller window_days"
+        "its averages and percentages cannot be rebuilt from shorter windows: ask for single "
+        "IDs instead of `all`, or a smaller window_days"
     )
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tap_wolkvox.emulator.dataset import Dataset
-    from tap_wolkvox.emulator.events import Agent, Aux, Call, Chat
+    from tap_wolkvox.emulator.events import Agent, Aux, Call, Chat, Session
 
 Record = dict[str, Any]
 _CENT = decimal.Decimal("0.01")
@@ -169,8 +169,11 @@ def agent_hourly_status_times(world: World, rq: Request) -> list[Record]:
 
 def _by_agent(
     world: World, rq: Request
-) -> tuple[dict[str, list[Call]], dict[str, list[Aux]], dict[str, list[Any]]]:
-    calls, aux, sessions = defaultdict(list), defaultdict(list), defaultdict(list)
+) -> tuple[dict[str, list[Call]], dict[str, list[Aux]], dict[str, list[Session]]]:
+    """The range's calls, breaks and sessions, per agent."""
+    calls: dict[str, list[Call]] = defaultdict(list)
+    aux: dict[str, list[Aux]] = defaultdict(list)
+    sessions: dict[str, list[Session]] = defaultdict(list)
     for call in world.operation.calls(rq.first, rq.last):
         if call.agent is not None:
             calls[call.agent.id].append(call)
@@ -203,7 +206,7 @@ def _status_times(calls: list[Call], aux: list[Aux], login: int) -> Record:
     }
 
 
-def _overlap(sessions: Iterable[Any], start: dt.datetime, end: dt.datetime) -> int:
+def _overlap(sessions: Iterable[Session], start: dt.datetime, end: dt.datetime) -> int:
     """Seconds of `sessions` inside [start, end)."""
     return sum(
         max(0, int((min(s.logout, end) - max(s.login, start)).total_seconds())) for s in sessions
