@@ -1,25 +1,75 @@
 """A report's fields: how Wolkvox's string values become typed record values.
 
-Every value arrives as a string (sometimes empty). A report declares each field it keeps as
-`text`, `count` (a non-negative integer) or `number` (a decimal such as a percentage); an
-empty string becomes null, and anything else that does not parse is a `DataError` naming the
-field and the window. Fields Wolkvox sends that a report does not declare are ignored.
+Every value arrives as a string (FACTS.md §3). A field's kind says what the string holds:
+
+| kind | Wolkvox sends | record value |
+|---|---|---|
+| `text` | any string; ids such as `12462.0277.1782402643.44005` | the string |
+| `count` | `"12"` (also seconds where the docs say so) | integer |
+| `number` | `"2.887"` | decimal |
+| `percent` | `"34.64 %"`, `"9,336.00 %"` | decimal 34.64, 9336.00 |
+| `duration` | `"HH:MM:SS"`, hours may exceed 24 | integer seconds |
+| `datetime` | `"YYYY-MM-DD HH:MM:SS"`, wall clock of the operation | ISO 8601 with the offset |
+| `date` | `"YYYY-MM-DD"` or `"YYYYMMDD"` | `"YYYY-MM-DD"` |
+| `hour` | `"13:00"` | `"13:00"` |
+
+The placeholders `""`, `" "` and `"-"` (or a missing field) are null, except in key fields,
+where text keeps them and any other kind refuses them. A value that does not parse is a
+`DataError` naming the field, the value and `where` (the report and window). Each field
+compiles once per zone into a converter with a fast path for the common case, so typing a
+60,000-row window costs at most one call per value.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import decimal
+import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from singer_sdk import typing as th
 
 from tap_wolkvox.errors import DataError
+from tap_wolkvox.windows import localize
 
 MAX_COUNT = 2**63 - 1  # what a warehouse BIGINT holds
-Kind = Literal["text", "count", "number"]
-_ABSENT = object()
+Kind = Literal["text", "count", "number", "percent", "duration", "datetime", "date", "hour"]
+#: `convert(raw value, where)` -> typed value; raises `DataError`.
+Convert = Callable[[Any, str], Any]
+#: Values Wolkvox sends for "no value".
+PLACEHOLDERS = frozenset({"", " ", "-"})
+
+_SCHEMA_TYPES: dict[str, type[th.JSONTypeHelper[Any]]] = {
+    "text": th.StringType,
+    "count": th.IntegerType,
+    "number": th.NumberType,
+    "percent": th.NumberType,
+    "duration": th.IntegerType,
+    "datetime": th.DateTimeType,
+    "date": th.DateType,
+    "hour": th.StringType,
+}
+_UNITS = {"percent": " In percent.", "duration": " In seconds."}
+_EXPECTED = {
+    "text": "text",
+    "count": f"a whole number from 0 to {MAX_COUNT}",
+    "number": "a number",
+    "percent": "a percentage such as '34.64 %'",
+    "duration": "a duration HH:MM:SS",
+    "datetime": "a date-time YYYY-MM-DD HH:MM:SS",
+    "date": "a date YYYY-MM-DD or YYYYMMDD",
+    "hour": "an hour HH:MM",
+}
+_PERCENT = re.compile(r"\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*%?\s*")
+_DURATION = re.compile(r"\s*(\d+):([0-5]\d):([0-5]\d)\s*")
+_DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+_DATE = re.compile(r"\s*(\d{4})(-?)(\d\d)\2(\d\d)\s*")
+_MINUTES_SECONDS = frozenset(f":{n // 60:02d}:{n % 60:02d}" for n in range(3600))
+_HOUR = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 
 
 @dataclass(frozen=True)
@@ -30,54 +80,233 @@ class Field:
     kind: Kind
     description: str
     key: bool = False  # part of the record's key (never null)
-    aliases: tuple[str, ...] = ()  # other names some servers use, e.g. `porcent`
+    aliases: tuple[str, ...] = ()  # Wolkvox's other spellings, e.g. `porcent`, `ASA`
+    utc_offset: str | None = None  # a datetime Wolkvox writes in a fixed zone, e.g. "-05:00"
 
     def schema(self) -> th.Property:
         """The field's JSON schema property."""
-        if self.kind == "text":
-            kind: Any = th.StringType(nullable=False) if self.key else th.StringType
-        else:
-            kind = th.IntegerType if self.kind == "count" else th.NumberType
-        return th.Property(self.name, kind, required=self.key, description=self.description)
-
-    def read(self, row: dict[str, Any], where: str) -> Any:  # noqa: ANN401
-        """The typed value of this field in one answer row."""
-        raw = row.get(self.name, _ABSENT)
-        if raw is _ABSENT:
-            raw = next((row[n] for n in self.aliases if n in row), None)
-        if self.kind == "text":
-            if isinstance(raw, str) or (raw is None and not self.key):
-                return raw
-            raise DataError(f"Wolkvox sent {self.name}={raw!r:.60} for {where}: expected text")
-        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-            return None
-        if self.kind == "count":
-            return parse_count(raw, self.name, where)
-        return _number(raw, self.name, where)
-
-
-def parse_count(value: Any, field: str, where: str) -> int:  # noqa: ANN401
-    """A count sent as a string of digits (or an integer)."""
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str):
-        text = value.strip()
-        if text.isascii() and text.isdigit() and len(text) <= 19:  # noqa: PLR2004
-            number = int(text)
-    if number is None or not 0 <= number <= MAX_COUNT:
-        raise DataError(
-            f"Wolkvox sent {field}={value!r:.60} for {where}: expected a whole number "
-            f"from 0 to {MAX_COUNT}"
+        kind = _SCHEMA_TYPES[self.kind]
+        return th.Property(
+            self.name,
+            kind(nullable=False) if self.key else kind,
+            required=self.key,
+            description=self.description + _UNITS.get(self.kind, ""),
         )
+
+    def converter(self, tz: dt.tzinfo | None = None) -> Convert:
+        """`convert(raw, where)`: this field's typed value (datetimes read in `tz`)."""
+        return _compile(self, tz)
+
+    def read(self, row: dict[str, Any], where: str, tz: dt.tzinfo | None = None) -> Any:  # noqa: ANN401
+        """The typed value of this field in one answer row."""
+        raw = next((row[n] for n in (self.name, *self.aliases) if n in row), None)
+        return self.converter(tz)(raw, where)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(field: Field, tz: dt.tzinfo | None) -> Convert:
+    """The field's converter: a fast path for the common case, else the general one."""
+    parse = _parser(field, tz)
+    general = _general(field, parse)
+    fast = _FAST_PATHS.get(field.kind)
+    return general if fast is None else fast(field, parse, general)
+
+
+def _general(field: Field, parse: Callable[[str], Any]) -> Convert:
+    """Placeholders, stray spaces, JSON numbers, and the error naming field and value."""
+    name, key, expected = field.name, field.key, _EXPECTED[field.kind]
+    numeric = field.kind in {"count", "number", "percent"}
+    padded = field.kind != "text"  # "  -  " is a placeholder too where text is not wanted
+
+    def fail(value: Any, where: str) -> DataError:  # noqa: ANN401
+        return DataError(f"Wolkvox sent {name}={value!r:.60} for {where}: expected {expected}")
+
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str:
+            if not key and (value.strip() if padded else value) in PLACEHOLDERS:
+                return None
+            try:
+                return parse(value)
+            except (ValueError, ArithmeticError):
+                raise fail(value, where) from None
+        if value is None and not key:
+            return None
+        if numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
+            with contextlib.suppress(ValueError, ArithmeticError):
+                return parse(str(value))
+        raise fail(value, where)
+
+    return convert
+
+
+def _fast_text(field: Field, _: object, general: Convert) -> Convert:
+    key = field.key
+
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str and (key or len(value) > 1 or value not in PLACEHOLDERS):
+            return value
+        return general(value, where)
+
+    return convert
+
+
+def _fast_count(_: Field, __: object, general: Convert) -> Convert:
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str and value.isdigit() and value.isascii() and len(value) < 19:  # noqa: PLR2004
+            return int(value)
+        return general(value, where)
+
+    return convert
+
+
+def _fast_number(_: Field, __: object, general: Convert) -> Convert:
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str and value not in PLACEHOLDERS:
+            try:
+                number = decimal.Decimal(value)
+            except ArithmeticError:
+                return general(value, where)
+            if number.is_finite() and number.adjusted() < 18:  # noqa: PLR2004
+                return number
+        return general(value, where)
+
+    return convert
+
+
+def _fast_datetime(_: Field, clock: WallClock, general: Convert) -> Convert:
+    hours = clock.hours
+
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str:
+            hour = hours.get(value[:13])
+            rest = value[13:]
+            if hour is not None and rest in _MINUTES_SECONDS:
+                return hour[0] + rest + hour[1]
+        return general(value, where)
+
+    return convert
+
+
+_FAST_PATHS: dict[str, Callable[[Field, Any, Convert], Convert]] = {
+    "text": _fast_text,
+    "count": _fast_count,
+    "number": _fast_number,
+    "datetime": _fast_datetime,
+}
+
+
+def _parser(field: Field, tz: dt.tzinfo | None) -> Callable[[str], Any]:
+    """The function reading one kind from a string; it raises ValueError."""
+    if field.kind != "datetime":
+        return _PARSERS[field.kind]
+    if field.utc_offset is not None:
+        return WallClock(dt.datetime.strptime(field.utc_offset, "%z").tzinfo or dt.timezone.utc)
+    if tz is None:
+        raise ValueError(f"field {field.name} is a datetime: reading it needs the timezone")
+    return WallClock(tz)
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _count(value: str) -> int:
+    text = value if value.isdigit() else value.strip()
+    if not (text.isdigit() and text.isascii() and len(text) <= 19):  # noqa: PLR2004
+        raise ValueError(value)
+    number = int(text)
+    if number > MAX_COUNT:
+        raise ValueError(value)
     return number
 
 
-def _number(value: Any, field: str, where: str) -> decimal.Decimal:  # noqa: ANN401
-    number = decimal.Decimal("NaN")
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-        with contextlib.suppress(decimal.InvalidOperation):
-            number = decimal.Decimal(value.strip() if isinstance(value, str) else str(value))
-    if not number.is_finite() or abs(number) > MAX_COUNT:
-        raise DataError(f"Wolkvox sent {field}={value!r:.60} for {where}: expected a number")
+def _number(value: str) -> decimal.Decimal:
+    number = decimal.Decimal(value)  # surrounding spaces are allowed; junk raises
+    if not number.is_finite() or (number.adjusted() >= 18 and abs(number) > MAX_COUNT):  # noqa: PLR2004
+        raise ValueError(value)
     return number
+
+
+def _percent(value: str) -> decimal.Decimal:
+    match = _PERCENT.fullmatch(value)
+    if match is None:
+        raise ValueError(value)
+    return _number(match[1].replace(",", ""))
+
+
+def _duration(value: str) -> int:
+    match = _DURATION.fullmatch(value)
+    if match is None or len(match[1]) > 15:  # noqa: PLR2004 - far beyond any BIGINT of seconds
+        raise ValueError(value)
+    return int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3])
+
+
+def _date(value: str) -> str:
+    match = _DATE.fullmatch(value)
+    if match is None:
+        raise ValueError(value)
+    text = f"{match[1]}-{match[3]}-{match[4]}"
+    dt.date.fromisoformat(text)  # a real calendar day
+    return text
+
+
+def _hour(value: str) -> str:
+    match = _HOUR.fullmatch(value)
+    if match is None:
+        raise ValueError(value)
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": _text,
+    "count": _count,
+    "number": _number,
+    "percent": _percent,
+    "duration": _duration,
+    "date": _date,
+    "hour": _hour,
+}
+
+
+class WallClock:
+    """`"YYYY-MM-DD HH:MM:SS"` wall clock in one zone -> ISO 8601 with the UTC offset.
+
+    Each wall-clock hour's offset is looked up once and kept in `hours`. An hour in which
+    the offset changes (or that DST skips) is converted value by value: a time in a skipped
+    hour moves past the gap, a repeated time takes its first occurrence.
+    """
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        """Convert wall-clock times of `zone`."""
+        self.zone = zone
+        #: "YYYY-MM-DD HH" -> ("YYYY-MM-DDTHH", "+HH:MM"), or None when the offset varies
+        self.hours: dict[str, tuple[str, str] | None] = {}
+
+    def __call__(self, value: str) -> str:
+        """The ISO 8601 form of `value`; ValueError if it is not a real date-time."""
+        if _DATETIME.fullmatch(value) is None:
+            raise ValueError(value)
+        wall = dt.datetime.fromisoformat(value)
+        if value[:13] not in self.hours:
+            self.hours[value[:13]] = self._steady(wall.replace(minute=0, second=0))
+        steady = self.hours[value[:13]]
+        if steady is None:
+            return _aware(wall, self.zone).isoformat()
+        return steady[0] + value[13:] + steady[1]
+
+    def _steady(self, hour: dt.datetime) -> tuple[str, str] | None:
+        """The hour's ISO prefix and offset, or None if the offset changes within the hour."""
+        first = _aware(hour, self.zone)
+        last_wall = hour + dt.timedelta(minutes=59, seconds=59)
+        last = _aware(last_wall, self.zone)
+        if first.replace(tzinfo=None) != hour or last.replace(tzinfo=None) != last_wall:
+            return None  # DST skips (part of) this hour
+        if first.utcoffset() != last.utcoffset():
+            return None
+        iso = first.isoformat()
+        return iso[:13], iso[19:]
+
+
+def _aware(wall: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """`localize` for any zone, fixed offsets included."""
+    return localize(wall, zone)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,7 +43,6 @@ class Call:
     code: str
     telephone: str
     final: bool
-    at: dt.datetime  # wall clock of the operation's zone, as Wolkvox stamps it
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,12 @@ class Dataset:
 
     def calls(self, campaign_id: str, date_ini: str, date_end: str) -> Iterator[Call]:
         """Every attempt in [date_ini, date_end], both inclusive wall-clock strings."""
+        return (call for _, call in self.dated_calls(campaign_id, date_ini, date_end))
+
+    def dated_calls(
+        self, campaign_id: str, date_ini: str, date_end: str
+    ) -> Iterator[tuple[dt.datetime, Call]]:
+        """Every attempt in [date_ini, date_end] with its wall-clock time, hour by hour."""
         first = dt.datetime.strptime(date_ini, API_DATE_FORMAT)
         last = dt.datetime.strptime(date_end, API_DATE_FORMAT)
         hour = first.replace(minute=0, second=0)
@@ -99,8 +105,10 @@ class Dataset:
                 details = self._hour_details(campaign, hour, len(events))
                 for (second, code), (telephone, final) in zip(events, details, strict=True):
                     if lo <= second <= hi:
-                        at = hour + dt.timedelta(seconds=second)
-                        yield Call(campaign, code, telephone, final, at)
+                        yield (
+                            hour + dt.timedelta(seconds=second),
+                            Call(campaign, code, telephone, final),
+                        )
             hour += _HOUR
 
     def _hour_details(
@@ -119,6 +127,8 @@ class Dataset:
     def hour_events(self, campaign: str, hour: dt.datetime) -> tuple[tuple[int, str], ...]:
         """(second of hour, machine code) of each event in one wall-clock hour."""
         key = (campaign, hour)
+        if key not in self._cache and not _exists(hour, ZoneInfo(self.timezone)):
+            self._cache[key] = ()  # a wall-clock hour skipped by DST has no calls
         if key not in self._cache:
             rng = random.Random(f"{self.seed}|{campaign}|{hour:%Y%m%d%H}")  # noqa: S311
             busy = 1.0 if 8 <= hour.hour < 20 else 0.3  # noqa: PLR2004 - day shifts dial more
@@ -139,3 +149,9 @@ class Dataset:
     def counts(self, campaign_id: str, date_ini: str, date_end: str) -> Counter[str]:
         """Events per machine code in [date_ini, date_end], both inclusive wall-clock strings."""
         return Counter(call.code for call in self.calls(campaign_id, date_ini, date_end))
+
+
+def _exists(hour: dt.datetime, tz: ZoneInfo) -> bool:
+    """Whether a wall-clock hour happens in `tz` (DST skips one a year in some zones)."""
+    aware = hour.replace(tzinfo=tz)
+    return aware.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) == hour

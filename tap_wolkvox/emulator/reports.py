@@ -97,7 +97,7 @@ def report_rows(  # noqa: PLR0913 - one argument per request parameter
     build, final_only = REPORTS[api]
     calls = [
         call
-        for call in dataset.calls(campaign_id, date_ini, date_end)
-        if (call.final or not final_only) and (recorded_by is None or call.at <= recorded_by)
+        for at, call in dataset.dated_calls(campaign_id, date_ini, date_end)
+        if (call.final or not final_only) and (recorded_by is None or at <= recorded_by)
     ]
     return build(calls, dataset.selected(campaign_id), percent_field)

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
-from tap_wolkvox.emulator.reports import REPORTS, report_rows
+from tap_wolkvox.emulator.answers import answer_rows, request_problem
+from tap_wolkvox.emulator.dataset import Dataset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +33,6 @@ REPORTS_PATH = "/api/v2/reports_manager.php"
 INFORMATION_PATH = "/api/v2/information.php"
 ROW_CAP = 60_000  # records Wolkvox returns per call at most
 SIMULTANEOUS_LIMIT = 2
-MAX_RANGE = dt.timedelta(days=31)
 DEFAULT_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token, not a secret
 
 _ERRORS = {
@@ -183,8 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         self._started = time.monotonic()
-        answer = self._answer_report if url.path == REPORTS_PATH else self._answer_information
-        self._serve(params, answer)
+        self._serve(params, lambda query: self._answer(url.path, query))
 
     def do_POST(self) -> None:
         """`/_emulator/faults` queues faults (a JSON list); `/_emulator/reset` clears all."""
@@ -250,50 +248,30 @@ class _Handler(BaseHTTPRequestHandler):
             state.usage[key] = state.usage.get(key, 0) + 1
             return state.quota is not None and state.usage[key] > state.quota
 
-    def _answer_report(self, params: dict[str, str]) -> None:
+    def _answer(self, path: str, params: dict[str, str]) -> None:
+        """Any declared report or list, from the catalogue's declarations and the dataset."""
         state = self.server.state
-        missing = [k for k in ("api", "campaign_id", "date_ini", "date_end") if not params.get(k)]
-        if "api" not in missing and params["api"] not in REPORTS:
-            self._answer_error("unknown_api", params)
+        problem = request_problem(path, params)
+        if problem is not None:
+            self._answer_error(problem, params)
             return
-        if missing:
-            self._answer_error("missing_params", params)
-            return
-        try:
-            first = dt.datetime.strptime(params["date_ini"], API_DATE_FORMAT)
-            last = dt.datetime.strptime(params["date_end"], API_DATE_FORMAT)
-        except ValueError:
-            self._answer_error("bad_date", params)
-            return
-        if last < first or last - first >= MAX_RANGE:
-            self._answer_error("range", params)
-            return
-        rows = report_rows(
+        data = answer_rows(
             state.dataset,
             params["api"],
-            params["campaign_id"],
-            params["date_ini"],
-            params["date_end"],
+            params,
             percent_field=state.percent_field,
             recorded_by=state.recorded_by(),
         )
-        if not rows and state.empty_data == "404":
+        if params["api"] == "campaigns" and isinstance(data, list):
+            data = [{**row, **state.campaign_changes.get(row["campaign_id"], {})} for row in data]
+        if not data and path == REPORTS_PATH and state.empty_data == "404":
             self._answer_error("empty_window", params)
             return
-        self._answer_rows(params, rows[: state.row_cap])
+        self._answer_rows(params, data[: state.row_cap] if isinstance(data, list) else data)
 
-    def _answer_information(self, params: dict[str, str]) -> None:
-        if params.get("api") != "campaigns":
-            self._answer_error("unknown_api", params)
-            return
-        state = self.server.state
-        rows = [
-            {**state.dataset.campaign_info(c), **state.campaign_changes.get(c, {})}
-            for c in state.dataset.campaigns
-        ]
-        self._answer_rows(params, rows)
-
-    def _answer_rows(self, params: dict[str, str], rows: list[dict[str, str]]) -> None:
+    def _answer_rows(
+        self, params: dict[str, str], rows: list[dict[str, Any]] | dict[str, Any]
+    ) -> None:
         state = self.server.state
         body: dict[str, Any] = {
             "code": 200 if state.code_as_int else "200",
