@@ -84,7 +84,7 @@ class RetriableWolkvoxError(RetriableAPIError):
 class Answer:
     """The rows of one successful answer; `not_found_empty` marks Wolkvox's 404 "no data"."""
 
-    rows: list[Any]
+    rows: list[Any] | dict[str, Any]  # an object for reports keyed by bucket (cdr_4)
     not_found_empty: bool = False
 
 
@@ -130,9 +130,10 @@ def read_answer(response: requests.Response, report: str, where: str, secret: st
     data = body.get("data")
     if data is None:
         return Answer([])
-    if not isinstance(data, list):
+    if not isinstance(data, (list, dict)):
         raise DataError(
-            f"Wolkvox answer for {where} has 'data' of type {type(data).__name__}, not a list"
+            f"Wolkvox answer for {where} has 'data' of type {type(data).__name__}, "
+            "not a list (or, for reports keyed by bucket, an object)"
         )
     return Answer(data)
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEZONE = "America/Bogota"
 _SERVER_RE = re.compile(r"[A-Za-z0-9]+")
-_CAMPAIGN_RE = re.compile(r"all|[0-9]+")
+_ID_RE = re.compile(r"all|[0-9]+")
 # Visible Latin-1 characters, with single inner spaces: what an HTTP header value can carry.
 _HEADER_VALUE_RE = re.compile(r"[!-~\xa1-\xff]+(?: [!-~\xa1-\xff]+)*")
 _EARLIEST = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - wall clock, localized where used
@@ -95,6 +95,17 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         default=False,
         title="Only started campaigns",
         description="With `*`: only campaigns whose status is `Started`.",
+    ),
+    th.Property(
+        "skill_ids",
+        th.ArrayType(th.StringType),
+        default=["all"],
+        title="Skill IDs",
+        description=(
+            "Skills the skill reports (`skill_*`) are asked for: `all` (every skill in one "
+            "request) or numeric IDs, each with its own bookmark; or `*` alone, for every skill "
+            "in the skills list."
+        ),
     ),
     th.Property(
         "timezone",
@@ -215,7 +226,8 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
     if start and end and end <= start:
         problems.append(f"end_date: {end.isoformat()} is not after start_date {start.isoformat()}")
 
-    problems.extend(_campaign_problems(config.get("campaign_ids")))
+    problems.extend(_id_problems("campaign_ids", "campaign", config.get("campaign_ids")))
+    problems.extend(_id_problems("skill_ids", "skill", config.get("skill_ids")))
     problems.extend(
         f"campaign_types: '{kind}' is not one of {', '.join(CAMPAIGN_TYPES)}"
         for kind in config.get("campaign_types") or ()
@@ -294,45 +306,46 @@ def _host_problems(config: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def _campaign_problems(campaign_ids: list[Any] | None) -> list[str]:
-    if campaign_ids is None:
+def _id_problems(setting: str, what: str, ids: list[Any] | None) -> list[str]:
+    """`all`, numeric IDs each listed once, or `*` alone."""
+    if ids is None:
         return []
-    if not campaign_ids:
-        return ['campaign_ids: the list is empty; use ["all"] for every campaign']
-    if "*" in campaign_ids:
-        return [] if campaign_ids == ["*"] else ['campaign_ids: "*" must stand alone']
+    if not ids:
+        return [f'{setting}: the list is empty; use ["all"] for every {what}']
+    if "*" in ids:
+        return [] if ids == ["*"] else [f'{setting}: "*" must stand alone']
     problems = [
-        f"campaign_ids: '{campaign}' is not 'all' or a numeric campaign id"
-        for campaign in campaign_ids
-        if not _CAMPAIGN_RE.fullmatch(str(campaign))
+        f"{setting}: '{value}' is not 'all' or a numeric {what} id"
+        for value in ids
+        if not _ID_RE.fullmatch(str(value))
     ]
     if problems:
         return problems
-    if "all" in campaign_ids and len(campaign_ids) > 1:
+    if "all" in ids and len(ids) > 1:
         return [
             (
-                'campaign_ids: "all" already includes every campaign; with IDs beside it, they '
+                f'{setting}: "all" already includes every {what}; with IDs beside it, they '
                 "would be counted twice"
             )
         ]
-    return _repeated_campaign(campaign_ids)
+    return _repeated_id(setting, what, ids)
 
 
-def _repeated_campaign(campaign_ids: list[str]) -> list[str]:
-    """A campaign listed twice, as the same number (`017` is `17`), would be counted twice."""
+def _repeated_id(setting: str, what: str, ids: list[str]) -> list[str]:
+    """An ID listed twice, as the same number (`017` is `17`), would be counted twice."""
     seen: dict[int, str] = {}
-    for campaign in campaign_ids:
-        if campaign == "all":
+    for value in ids:
+        if value == "all":
             continue
-        number = int(campaign)
+        number = int(value)
         if number in seen:
             return [
                 (
-                    f"campaign_ids: '{seen[number]}' and '{campaign}' are the same campaign; "
+                    f"{setting}: '{seen[number]}' and '{value}' are the same {what}; "
                     "listed twice it would be counted twice"
                 )
             ]
-        seen[number] = campaign
+        seen[number] = value
     return []
 
 

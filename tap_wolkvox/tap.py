@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import sys
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -14,11 +15,9 @@ from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.tap_base import CliTestOptionValue
 
 from tap_wolkvox.errors import WolkvoxFatalError
-from tap_wolkvox.pipeline import ConcurrencyGate
-from tap_wolkvox.run import Interrupted, RunState
+from tap_wolkvox.run_state import Interrupted, RunState
 from tap_wolkvox.settings import (
     CONFIG_SCHEMA,
-    campaign_order,
     clean_token,
     config_problems,
     unknown_settings,
@@ -31,6 +30,9 @@ if TYPE_CHECKING:
 
     from singer_sdk import Stream
     from singer_sdk.singerlib.encoding.base import GenericSingerWriter
+
+    from tap_wolkvox.client import WolkvoxClient
+    from tap_wolkvox.partitions import PartitionValues
 
 
 class SettingsError(click.ClickException):
@@ -57,7 +59,7 @@ class TapWolkvox(Tap):
 
     def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
         """Validate the settings, including what their JSON schema cannot say."""
-        self.run = RunState(ConcurrencyGate(2))
+        self.run = RunState()
         try:
             super().__init__(*args, validate_config=validate_config, **kwargs)
         except ConfigValidationError as exc:
@@ -66,9 +68,6 @@ class TapWolkvox(Tap):
             raise SettingsError("invalid settings: " + "; ".join(problems))
         for message in unknown_settings(self.config, self.config_jsonschema["properties"]):
             self.logger.warning("%s", message)
-        self.run.gate = ConcurrencyGate(self.config.get("max_concurrent_requests", 2))
-        self._campaigns: list[dict[str, Any]] | None = None
-        self._report_campaigns: list[str] | None = None
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Clean the token, and read numbers given as strings (`"0.5"` from Meltano), first."""
@@ -84,77 +83,28 @@ class TapWolkvox(Tap):
         super().load_state(state)
 
     def discover_streams(self) -> list[Stream]:
-        """The campaigns list and the report streams.
+        """A stream per declared report; only turbo_dial_machine_codes is selected by default.
 
-        Only turbo_dial_machine_codes is selected by default: choose others in the catalog.
         Imported here, not at module level, so that `--about` starts as fast as the SDK.
         """
-        from tap_wolkvox.streams import (  # noqa: PLC0415
-            AmdAccumulatedStream,
-            CampaignAttemptResultsStream,
-            CampaignFinalResultsStream,
-            CampaignsStream,
-            MachineCodesByTelephoneStream,
-            TurboDialMachineCodesStream,
-        )
+        from tap_wolkvox.catalogue import REPORTS  # noqa: PLC0415
+        from tap_wolkvox.report_stream import ReportStream  # noqa: PLC0415
 
-        return [
-            TurboDialMachineCodesStream(self),
-            CampaignsStream(self),
-            CampaignFinalResultsStream(self),
-            CampaignAttemptResultsStream(self),
-            AmdAccumulatedStream(self),
-            MachineCodesByTelephoneStream(self),
-        ]
+        return [ReportStream(self, report) for report in REPORTS]
 
-    def campaign_list(self) -> list[dict[str, Any]]:
-        """The campaigns list, requested at most once per run."""
-        if self._campaigns is None:
-            self._campaigns = self.streams["campaigns"].fetch_campaigns()  # type: ignore[attr-defined]
-        return self._campaigns
+    @cached_property
+    def client(self) -> WolkvoxClient:
+        """The run's one HTTP client (made when the first request is)."""
+        from tap_wolkvox.client import WolkvoxClient  # noqa: PLC0415
 
-    def report_campaign_ids(self) -> list[str]:
-        """The campaigns each report runs for; `*` expands the campaigns list, filtered."""
-        configured = [str(c) for c in self.config["campaign_ids"]]
-        if configured != ["*"]:
-            return configured
-        if self._report_campaigns is None:
-            only_started = self.config["only_started"]
-            chosen = [
-                c["campaign_id"]
-                for c in self._listed_campaigns()
-                if not only_started or c["status"] == "Started"
-            ]
-            self._report_campaigns = sorted(set(chosen), key=campaign_order)
-            if not self._report_campaigns:
-                self.logger.info(
-                    'campaign_ids ["*"] selects no campaign (%d listed, none %s): nothing '
-                    "to extract",
-                    len(self.campaign_list()),
-                    "started and of the chosen types" if only_started else "of the chosen types",
-                )
-        return list(self._report_campaigns)
+        return WolkvoxClient(self.config, self.logger)
 
-    def stopped_campaigns(self) -> list[tuple[str, str | None]]:
-        """With `*` and `only_started`: each stopped campaign and its `last_use`."""
-        if self.config["campaign_ids"] != ["*"] or not self.config["only_started"]:
-            return []
-        return [
-            (c["campaign_id"], c["last_use"])
-            for c in self._listed_campaigns()
-            if c["status"] != "Started"
-        ]
+    @cached_property
+    def partition_values(self) -> PartitionValues:
+        """Where partition values come from; the lists behind them are read once per run."""
+        from tap_wolkvox.partitions import PartitionValues  # noqa: PLC0415
 
-    def _listed_campaigns(self) -> list[dict[str, Any]]:
-        """The listed campaigns of the chosen types whose IDs can be asked for."""
-        types = self.config.get("campaign_types")
-        listed = [c for c in self.campaign_list() if not types or c["type_campaign"] in types]
-        odd = sorted({str(c["campaign_id"]) for c in listed if not _is_campaign_id(c)})
-        if odd and self._report_campaigns is None:
-            self.logger.warning(
-                "The campaigns list has IDs that are not numbers, skipped: %s", ", ".join(odd)
-            )
-        return [c for c in listed if _is_campaign_id(c)]
+        return PartitionValues(self.config, lambda: self.client, self.logger)
 
     def test_selected_streams(self) -> int:
         """`--test`: one window of each selected stream; one line per failing stream.
@@ -220,10 +170,6 @@ class TapWolkvox(Tap):
         except Interrupted as exc:
             cls.logger.error("%s", exc)  # noqa: TRY400
             sys.exit(exc.exit_code)
-
-
-def _is_campaign_id(campaign: dict[str, Any]) -> bool:
-    return str(campaign["campaign_id"]).isdigit()
 
 
 if __name__ == "__main__":

@@ -181,29 +181,12 @@ def test_partitions_follow_the_families() -> None:
 
 @pytest.mark.parametrize(("api", "stream"), list(EXISTING.items()))
 def test_existing_streams_keep_their_schema_and_key(api: str, stream: str) -> None:
-    from tap_wolkvox.streams import (  # noqa: PLC0415 - pins today's streams until switched
-        AmdAccumulatedStream,
-        CampaignAttemptResultsStream,
-        CampaignFinalResultsStream,
-        CampaignsStream,
-        MachineCodesByTelephoneStream,
-        TurboDialMachineCodesStream,
-    )
-
-    classes = (
-        AmdAccumulatedStream,
-        CampaignAttemptResultsStream,
-        CampaignFinalResultsStream,
-        CampaignsStream,
-        MachineCodesByTelephoneStream,
-        TurboDialMachineCodesStream,
-    )
-    old = next(c for c in classes if c.name == stream)
+    # the catalog of these streams before they were declared here (users' tables hang on it)
+    before = json.loads((ROOT / "tests" / "data" / "catalog-0.2.0.json").read_text())
+    old = next(s for s in before["streams"] if s["tap_stream_id"] == stream)
     report = BY_API[api]
-    assert record_schema(report) == old.schema
-    assert record_key(report) == tuple(old.primary_keys)
-    assert [f for f in report.fields if f.name in {g.name for g in old.fields}] == list(old.fields)
-    assert dict(report.percent_of) == getattr(old, "percent_of", {})
+    assert record_schema(report) == old["schema"]
+    assert list(record_key(report)) == old["key_properties"]
 
 
 def test_readme_table_matches_the_declarations() -> None:

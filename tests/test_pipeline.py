@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox.emulator.server import Fault
-from tap_wolkvox.pipeline import LOOKAHEAD_PER_WORKER
+from tap_wolkvox.prefetch import LOOKAHEAD_PER_WORKER
+from tap_wolkvox.report_stream import ReportStream
 from tap_wolkvox.tap import TapWolkvox
-from tap_wolkvox.windowed import WindowedReportStream
 from tests.helpers import TOKEN, base_config, run_tap, totals, truth, upsert
 
 if TYPE_CHECKING:
@@ -72,10 +72,10 @@ def test_a_run_opens_one_connection_per_request_in_flight(
     assert stats["connections"] == limit
 
 
-def stream_for(emulator: Emulator, **overrides: Any) -> WindowedReportStream:
+def stream_for(emulator: Emulator, **overrides: Any) -> ReportStream:
     config = base_config(emulator.url, start_date=START, end_date=END, campaign_ids=["101"])
     stream = TapWolkvox(config={**config, **overrides}).streams["turbo_dial_machine_codes"]
-    assert isinstance(stream, WindowedReportStream)
+    assert isinstance(stream, ReportStream)
     return stream
 
 
@@ -86,6 +86,7 @@ def test_closing_the_queue_stops_the_workers_and_their_retries(emulator: Emulato
     stream = stream_for(emulator, max_retries=8, retry_wait_seconds=0.2)
     stream._start_queue("101")
     job, records = next(stream._queue)
+    assert job.window is not None
     assert (job.window.date_ini, bool(records)) == ("20250801000000", True)
     deadline = time.monotonic() + 30
     while not any(c["fault"] for c in emulator.state.stats()["calls"]):

@@ -1,15 +1,8 @@
-"""What one run of the tap shares across its streams and worker threads."""
+"""What one run of the tap shares across its streams: signals, and whether it is a `--test`."""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from tap_wolkvox.pipeline import SessionPool
-
-if TYPE_CHECKING:
-    from tap_wolkvox.pipeline import ConcurrencyGate
+from dataclasses import dataclass
 
 INTERRUPTED_MESSAGE = "Interrupted: completed windows are saved in state; rerun to resume"
 
@@ -28,29 +21,14 @@ class Interrupted(BaseException):
 
 @dataclass
 class RunState:
-    """The request gate (2 in flight at most, for every stream), sessions, counters, signals."""
+    """A signal received, whether a window is being written, and `--test` mode."""
 
-    gate: ConcurrencyGate
-    sessions: SessionPool = field(default_factory=SessionPool)
-    calls: int = 0
-    retries: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
     #: The signal received, if any.
     interrupted: int | None = None
     #: True while a complete window's records and STATE are being written.
     emitting: bool = False
     #: `--test`: each stream fetches one window only.
     test_mode: bool = False
-
-    def count_call(self) -> None:
-        """Count one HTTP request."""
-        with self.lock:
-            self.calls += 1
-
-    def count_retry(self) -> None:
-        """Count one retry."""
-        with self.lock:
-            self.retries += 1
 
     def on_signal(self, signum: int) -> None:
         """Stop now, unless a window is being written: then stop right after its STATE."""

@@ -1,0 +1,138 @@
+"""Where each partition kind's values come from, and the lists read for them (once per run).
+
+- `campaign_id`: `campaign_ids`; `*` expands the campaigns list (`campaign_types`,
+  `only_started`), keeping a stopped campaign while its `last_use` reaches its bookmark.
+- `skill_id`: `skill_ids` (`all` by default); `*`, and every undated list asked per skill,
+  expand the skills list.
+- `agent_id`: the agents list.
+- `cod_act`: its fixed values (`cod_act1`, `cod_act2`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from tap_wolkvox.catalogue import BY_API
+from tap_wolkvox.catalogue.records import RecordParser
+from tap_wolkvox.report_stream import Job
+from tap_wolkvox.settings import campaign_order, parse_instant
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import logging
+    from collections.abc import Callable, Mapping
+
+    from tap_wolkvox.catalogue import Report
+    from tap_wolkvox.client import WolkvoxClient
+
+Records = list[dict[str, Any]]
+
+
+class PartitionValues:
+    """The values each report is asked for, from the settings and from Wolkvox's lists."""
+
+    def __init__(
+        self, config: Mapping[str, Any], client: Callable[[], WolkvoxClient], logger: logging.Logger
+    ) -> None:
+        """Nothing read yet: a list is requested the first time it is needed."""
+        self._config = config
+        self._client = client
+        self._logger = logger
+        self._tz = ZoneInfo(config["timezone"])
+        self._lists: dict[tuple[str, str | None], Records] = {}
+        self._lock = threading.Lock()
+        self._said: set[str] = set()
+
+    def values(self, report: Report, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
+        """The values `report` is asked for; `bookmark_of` gives a value's bookmark."""
+        kind = report.partition_kind
+        if kind is None:
+            return []
+        if kind.values:
+            return list(kind.values)
+        if kind.param == "campaign_id":
+            return self._campaigns(bookmark_of)
+        if kind.param == "skill_id":
+            configured = [str(s) for s in self._config.get("skill_ids") or ["all"]]
+            if configured != ["*"] and report.dated:
+                return configured
+            return self._listed_ids("skills", "skill_id")
+        return self._listed_ids("agents", "agent_id")
+
+    def list_records(self, report: Report, value: str | None = None) -> Records:
+        """An undated list's typed records, requested at most once per run."""
+        with self._lock:
+            key = (report.api, value)
+            if key not in self._lists:
+                kind = report.partition_kind
+                base = {} if kind is None else {kind.field: value}
+                job = Job(report, value, None)
+                answer = self._client().fetch(job)
+                parser = RecordParser(report, self._tz)
+                self._lists[key] = parser.records(answer.rows, base, job.where)
+            return self._lists[key]
+
+    def _listed_ids(self, api: str, field: str) -> list[str]:
+        rows = self.list_records(BY_API[api])
+        ids = [str(r[field]) for r in rows if r.get(field)]
+        return sorted(set(ids), key=campaign_order)
+
+    def _campaigns(self, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
+        configured = [str(c) for c in self._config["campaign_ids"]]
+        if configured != ["*"]:
+            return configured
+        only_started = self._config["only_started"]
+        chosen = []
+        for campaign in self._listed_campaigns():
+            started = campaign["status"] == "Started"
+            if not only_started or started or self._used_since(campaign, bookmark_of):
+                chosen.append(campaign["campaign_id"])
+        if not chosen:
+            self._say_once(
+                "none",
+                'campaign_ids ["*"] selects no campaign (%d listed, none %s): nothing to extract',
+                len(self.list_records(BY_API["campaigns"])),
+                "started and of the chosen types" if only_started else "of the chosen types",
+            )
+        return sorted(set(chosen), key=campaign_order)
+
+    def _used_since(
+        self, campaign: dict[str, Any], bookmark_of: Callable[[str], dt.datetime | None]
+    ) -> bool:
+        """A stopped campaign used at or after its bookmark: its last window is not complete."""
+        bookmark, last_use = bookmark_of(campaign["campaign_id"]), campaign.get("last_use")
+        if bookmark is None or not last_use:
+            return False
+        try:
+            return parse_instant(str(last_use), self._tz) >= bookmark
+        except ValueError:
+            return False
+
+    def _listed_campaigns(self) -> Records:
+        """The listed campaigns of the chosen types whose IDs can be asked for."""
+        types = self._config.get("campaign_types")
+        listed = [
+            c
+            for c in self.list_records(BY_API["campaigns"])
+            if not types or c["type_campaign"] in types
+        ]
+        odd = sorted({str(c["campaign_id"]) for c in listed if not _is_number(c["campaign_id"])})
+        if odd:
+            self._say_once(
+                "odd",
+                "The campaigns list has IDs that are not numbers, skipped: %s",
+                ", ".join(odd),
+            )
+        return [c for c in listed if _is_number(c["campaign_id"])]
+
+    def _say_once(self, topic: str, message: str, *args: Any) -> None:  # noqa: ANN401
+        if topic not in self._said:
+            self._said.add(topic)
+            level = self._logger.warning if topic == "odd" else self._logger.info
+            level(message, *args)
+
+
+def _is_number(value: Any) -> bool:  # noqa: ANN401
+    return isinstance(value, str) and value.isdigit()
