@@ -161,7 +161,7 @@ def _envelope_code(body: dict[str, Any] | None) -> int | None:
 
 def _summary(response: requests.Response, body: dict[str, Any] | None) -> str:
     if body is not None:
-        parts = [str(body[key]) for key in ("error", "msg") if body.get(key)]
+        parts = [" ".join(str(body[key]).split()) for key in ("error", "msg") if body.get(key)]
         if parts:
             return ": ".join(parts)[:300]
     text = " ".join(response.text.split())
