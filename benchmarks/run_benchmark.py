@@ -1,11 +1,12 @@
-"""Benchmark tap-wolkvox against the emulator and print one table.
+"""Benchmark tap-wolkvox against the emulator: every figure beside its floor or peer.
 
-    uv run python benchmarks/run_benchmark.py            # full run, about 2 minutes
-    uv run python benchmarks/run_benchmark.py --quick    # smaller figures, for a smoke check
+    uv run python benchmarks/run_benchmark.py            # full run, about 7 minutes
+    uv run python benchmarks/run_benchmark.py --quick    # smaller and fewer runs, a smoke check
 
-Figures: backfill wall time at 1 and 2 requests in flight against the ideal, the emulator's
-peak of simultaneous requests, startup against a bare `import singer_sdk`, the writer's
-emit rate against plain `json.dumps`, and peak RSS for a long daily backfill.
+Each case runs its commands interleaved (A B A B ...) several times and prints the median
+ratio with its range, one table row as soon as the case is done. Bytecode is compiled
+first, as an image built with it would have. Figures are whole `tap-wolkvox` runs, of
+campaign_10 and of the 20-field cdr_1 report (`call_details`), answered at chosen sizes.
 """
 
 from __future__ import annotations
@@ -13,206 +14,340 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import os
 import platform
+import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from contextlib import redirect_stdout
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from singer_sdk.contrib.msgspec import MsgSpecWriter
-from singer_sdk.singerlib.encoding.simple import RecordMessage, SimpleSingerWriter
+import requests
+from harness import (
+    TAP,
+    compile_bytecode,
+    measure,
+    pipeline,
+    spread,
+    target_jsonl,
+)
+from importtime import extra_imports
+from plain_loop import plain_cpu
+from sized_answers import CDR_STREAM, answers, kinds
 
 from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
+from tap_wolkvox.emulator.server import REPORTS_PATH, Emulator, EmulatorState
+from tap_wolkvox.tap import TapWolkvox
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 TOKEN = "bench-token"  # noqa: S105 - the emulator's throwaway token
-TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
+CODES = "turbo_dial_machine_codes"
 
 
-def run_tap(url: str, workdir: Path, **settings: Any) -> tuple[float, int, int]:  # noqa: ANN401
-    """Run the CLI once; return wall seconds, records emitted and peak RSS (KiB).
+class Bench:
+    """The emulator, a scratch folder, and the run count shared by every case."""
 
-    Peak RSS is the child's own VmHWM, polled from /proc: rusage's ru_maxrss would also count
-    the benchmark process's pages that the child saw between fork and exec.
-    """
-    config = {"api_token": TOKEN, "api_url": url, **settings}
-    path = workdir / "config.json"
-    path.write_text(json.dumps(config))
-    peak = [0]
-    started = time.perf_counter()
-    with subprocess.Popen(
-        [TAP, "--config", str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as proc:
-        watcher = threading.Thread(target=_watch_rss, args=(proc, peak), daemon=True)
-        watcher.start()
-        records = sum(1 for line in proc.stdout or () if line.startswith(b'{"type":"RECORD"'))
-        watcher.join()
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        sys.exit(f"tap-wolkvox failed with exit code {proc.returncode}")
-    return elapsed, records, peak[0]
+    def __init__(self, emulator: Emulator, workdir: Path, runs: int, *, quick: bool) -> None:
+        """Cases run `runs` times each, smaller with `quick`."""
+        self.emulator = emulator
+        self.state = emulator.state
+        self.workdir = workdir
+        self.runs = runs
+        self.quick = quick
+
+    def config(self, name: str, **settings: Any) -> str:  # noqa: ANN401
+        """Write a tap config file; return its path."""
+        path = self.workdir / f"{name}.json"
+        config = {"api_token": TOKEN, "api_url": self.emulator.url, "campaign_ids": ["all"]}
+        path.write_text(json.dumps({**config, **settings}))
+        return str(path)
+
+    def tap(self, stream: str, config: str) -> list[str]:
+        """The command that syncs `stream` (by default the tap syncs only campaign_10)."""
+        if stream == CODES:
+            return [TAP, "--config", config]
+        catalog = TapWolkvox(config=json.loads(Path(config).read_text())).catalog_dict
+        for entry in catalog["streams"]:
+            for item in entry["metadata"]:
+                if not item["breadcrumb"]:
+                    item["metadata"]["selected"] = entry["tap_stream_id"] == stream
+        path = self.workdir / f"catalog-{stream}.json"
+        path.write_text(json.dumps(catalog))
+        return [TAP, "--config", config, "--catalog", str(path)]
+
+    def bodies(self, api: str, days: int) -> list[bytes]:
+        """The emulator's answers for `days` daily windows from 2025-03-01, as the tap gets them."""
+        out = []
+        for day in range(days):
+            date = (dt.date(2025, 3, 1) + dt.timedelta(days=day)).strftime("%Y%m%d")
+            params = {"api": api, "campaign_id": "all", "date_ini": f"{date}000000"}
+            out.append(
+                requests.get(
+                    self.emulator.url + REPORTS_PATH,
+                    params={**params, "date_end": f"{date}235959"},
+                    headers={"wolkvox-token": TOKEN},
+                    timeout=60,
+                ).content
+            )
+        return out
 
 
-def _watch_rss(proc: subprocess.Popen[bytes], peak: list[int]) -> None:
-    status = Path(f"/proc/{proc.pid}/status")
-    while proc.poll() is None:
-        try:
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak[0] = max(peak[0], int(line.split()[1]))
-        except (FileNotFoundError, ProcessLookupError):
-            return
-        time.sleep(0.02)
+def row(*cells: str) -> None:
+    """One table row, printed at once."""
+    print("| " + " | ".join(cells) + " |", flush=True)
 
 
-def median_startups(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    """Median wall time of each command over `runs` runs, interleaved after one warm-up each."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for round_ in range(runs + 1):
-        for name, command in commands.items():
-            started = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
-            if round_:  # round 0 warms the file cache
-                times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
+def varying(seed: int) -> Callable[[dict[str, str]], float]:
+    """Latency drawn from [0.1, 0.5] s for each (campaign, window), by seed."""
+
+    def latency(params: dict[str, str]) -> float:
+        key = f"{seed}|{params.get('campaign_id')}|{params.get('date_ini')}"
+        return random.Random(key).uniform(0.1, 0.5)  # noqa: S311
+
+    return latency
 
 
-def emit_rates(count: int) -> dict[str, float]:
-    """Records per second written to /dev/null by each writer, and by plain json.dumps."""
-    extracted = dt.datetime.now(dt.timezone.utc)
-    messages = [
-        RecordMessage(
-            stream="turbo_dial_machine_codes",
-            record={
-                "campaign_id": str(100 + i % 7),
-                "window_start": "2025-03-01T00:00:00-05:00",
-                "window_end": "2025-03-02T00:00:00-05:00",
-                "machinecode": "no answer",
-                "cantidad": i,
-            },
-            time_extracted=extracted,
+def backfill(bench: Bench) -> None:
+    """Fixed 300 ms and varying 0.1-0.5 s latency, interleaved: span / ideal, in flight, TCP."""
+    days = 10 if bench.quick else 40
+    config = bench.config(
+        "backfill",
+        start_date="2024-01-01",
+        end_date=(dt.date(2024, 1, 1) + dt.timedelta(days=days)).isoformat(),
+        campaign_ids=["101", "102"],
+    )
+    cases: dict[str, Callable[[int], Callable[[dict[str, str]], float]]] = {
+        "fixed 300 ms": lambda _: lambda _params: 0.3,
+        "varying 0.1-0.5 s": varying,
+    }
+    found: dict[str, list[tuple[float, float, int, int]]] = {name: [] for name in cases}
+    for run in range(bench.runs):
+        for name, latency in cases.items():
+            bench.state.reset()
+            bench.state.latency_of = latency(run)
+            measure([TAP, "--config", config])
+            stats = bench.state.stats()
+            calls = stats["calls"]
+            span = max(c["finished"] for c in calls) - min(c["started"] for c in calls)
+            ideal = sum(c["latency"] for c in calls) / 2
+            found[name].append((span, ideal, stats["peak_in_flight"], stats["connections"]))
+    bench.state.latency_of = None
+    for name, results in found.items():
+        spans, ideals, peaks, connections = zip(*results, strict=True)
+        row(
+            f"backfill 2 campaigns x {days} windows, {name}",
+            f"HTTP span {statistics.median(spans):.2f} s; peak in flight {max(peaks)}; "
+            f"TCP connections {max(connections)} for {len(calls)} requests",
+            f"ideal sum(latency)/2 = {statistics.median(ideals):.2f} s",
+            spread([s / i for s, i, *_ in results]),
+            "<= 1.03; <= 2 connections",
         )
-        for i in range(count)
-    ]
-    rates = {}
-    with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123
-        for label, writer in (
-            ("msgspec writer (tap)", MsgSpecWriter()),
-            ("simplejson writer (SDK default)", SimpleSingerWriter()),
-        ):
-            with redirect_stdout(sink):
-                started = time.perf_counter()
-                for message in messages:
-                    writer.write_message(message)
-                rates[label] = count / (time.perf_counter() - started)
-        dicts = [m.to_dict() for m in messages]
-        for d in dicts:
-            d["time_extracted"] = extracted.isoformat()
-        started = time.perf_counter()
-        for d in dicts:
-            sink.write(json.dumps(d) + "\n")
-        rates["plain json.dumps"] = count / (time.perf_counter() - started)
-    return rates
+
+
+def daily_run(bench: Bench) -> None:
+    """A daily run at 02:00: requests per campaign (the design: yesterday again, and today)."""
+    campaigns = ["101", "102", "103"]
+    state = {
+        "bookmarks": {
+            CODES: {
+                "partitions": [
+                    {
+                        "context": {"campaign_id": c},
+                        "replication_key": "window_start",
+                        "replication_key_value": "2025-09-09T00:00:00-05:00",
+                    }
+                    for c in campaigns
+                ]
+            }
+        }
+    }
+    state_file = bench.workdir / "daily-state.json"
+    state_file.write_text(json.dumps(state))
+    config = bench.config(
+        "daily", start_date="2025-01-01", end_date="2025-09-10T02:00:00", campaign_ids=campaigns
+    )
+    bench.state.reset()
+    measure([TAP, "--config", config, "--state", str(state_file)])
+    calls = len(bench.state.stats()["calls"])
+    row(
+        f"daily run at 02:00, {len(campaigns)} campaigns",
+        f"{calls / len(campaigns):.1f} requests per partition",
+        "2 by design (yesterday again, today)",
+        f"{calls / len(campaigns) / 2:.2f}",
+        "1.00",
+    )
+
+
+def marginal_cpu(bench: Bench) -> None:
+    """CPU per record beyond a run's fixed costs, against the plain loop over the same answers."""
+    days, small, large = 8, 10, (1000 if bench.quick else 5000)
+    config = bench.config("cpu", start_date="2025-03-01", end_date="2025-03-09")
+    shapes = {  # stream: (api, what it is, the CLI that runs it)
+        CODES: ("campaign_10", "campaign_10 (2 fields, 5 per record)", "tap-wolkvox"),
+        CDR_STREAM: ("cdr_1", "cdr_1 call_details (20 string fields)", "tap-wolkvox"),
+    }
+    commands = {stream: bench.tap(stream, config) for stream in shapes}
+    ratios: dict[str, list[tuple[float, float]]] = {stream: [] for stream in shapes}
+    for _ in range(bench.runs):
+        for stream, (api, *_) in shapes.items():
+            tap: dict[int, tuple[float, int]] = {}
+            plain: dict[int, tuple[float, int]] = {}
+            for rows in (small, large):
+                with answers(rows):
+                    measured = measure(commands[stream])
+                    tap[rows] = (measured.cpu, measured.records)
+                    plain[rows] = plain_cpu(bench.bodies(api, days), stream, kinds(stream))
+            ratios[stream].append(
+                (_per_record(tap, small, large), _per_record(plain, small, large))
+            )
+    for stream, (_, label, program) in shapes.items():
+        taps, plains = zip(*ratios[stream], strict=True)
+        row(
+            f"marginal CPU per record, {label}",
+            f"{statistics.median(taps) * 1e6:.1f} us ({program}, "
+            f"{days} windows x {large} vs {small} rows)",
+            f"plain parse-type-dump loop {statistics.median(plains) * 1e6:.1f} us",
+            spread([t / p for t, p in ratios[stream]], ".2f"),
+            "<= 2.5",
+        )
+
+
+def _per_record(runs: dict[int, tuple[float, int]], small: int, large: int) -> float:
+    (cpu_small, records_small), (cpu_large, records_large) = runs[small], runs[large]
+    return (cpu_large - cpu_small) / (records_large - records_small)
+
+
+def throughput(bench: Bench) -> None:
+    """Records per second of the tap into a pipe, and piped into target-jsonl."""
+    days, rows = (4, 2000) if bench.quick else (16, 10_000)
+    config = bench.config(
+        "throughput",
+        start_date="2025-03-01",
+        end_date=(dt.date(2025, 3, 1) + dt.timedelta(days=days)).isoformat(),
+    )
+    target = target_jsonl(bench.workdir)
+    alone: list[float] = []
+    piped: list[float] = []
+    with answers(rows):
+        plain_seconds, plain_records = plain_cpu(
+            bench.bodies("campaign_10", days), CODES, kinds(CODES)
+        )
+        for _ in range(bench.runs):
+            measured = measure([TAP, "--config", config])
+            alone.append(measured.records / measured.wall)
+            wall, loaded = pipeline([TAP, "--config", config], target, bench.workdir / "jsonl")
+            if loaded != measured.records:
+                sys.exit(f"target-jsonl wrote {loaded} records of {measured.records}")
+            piped.append(loaded / wall)
+    total = f"{days} windows x {rows} rows of campaign_10, whole runs"
+    row(
+        "records/s, tap-wolkvox into a pipe",
+        f"{statistics.median(alone):,.0f} records/s ({total})",
+        f"plain loop {plain_records / plain_seconds:,.0f} records/s (CPU only, no start-up)",
+        spread([a / (plain_records / plain_seconds) for a in alone]),
+        "-",
+    )
+    row(
+        "records/s, tap-wolkvox piped into target-jsonl 0.1.4",
+        f"{statistics.median(piped):,.0f} records/s",
+        f"the tap alone {statistics.median(alone):,.0f} records/s",
+        spread([p / a for p, a in zip(piped, alone, strict=True)]),
+        "-",
+    )
+
+
+def peak_rss(bench: Bench) -> None:
+    """Peak RSS of the 20-field report at 8, 6k and 60k rows per window."""
+    sizes = [(8, 4), (6000, 4), (59_999, 1), (59_999, 4)]
+    if bench.quick:
+        sizes = [(8, 2), (6000, 2)]
+    bare = [sys.executable, "-c", "import singer_sdk"]
+    floor = []
+    found: dict[tuple[int, int], list[float]] = {size: [] for size in sizes}
+    for _ in range(bench.runs):
+        floor.append(measure(bare, rss=True).peak_mib)
+        for rows, days in sizes:
+            config = bench.config(
+                f"rss-{rows}-{days}",
+                start_date="2025-03-01",
+                end_date=(dt.date(2025, 3, 1) + dt.timedelta(days=days)).isoformat(),
+            )
+            with answers(rows):
+                found[(rows, days)].append(
+                    measure(bench.tap(CDR_STREAM, config), rss=True).peak_mib
+                )
+    for (rows, days), peaks in found.items():
+        goal = "< 200 MiB" if rows > 50_000 else "-"
+        row(
+            f"peak RSS, cdr_1 call_details (20 fields), {rows:,} rows/window x {days} windows",
+            f"{statistics.median(peaks):.0f} MiB (range {min(peaks):.0f}-{max(peaks):.0f})",
+            f"python -c 'import singer_sdk' {statistics.median(floor):.0f} MiB",
+            f"{statistics.median(peaks) / statistics.median(floor):.2f}",
+            goal,
+        )
+
+
+def startup(bench: Bench) -> None:
+    """`tap-wolkvox --about` against `python -c 'import singer_sdk'`, interleaved pairs."""
+    pairs = 5 if bench.quick else 21
+    about = [TAP, "--about"]
+    bare = [sys.executable, "-c", "import singer_sdk"]
+    measure(about), measure(bare)  # warm the file cache
+    results = [(measure(about), measure(bare)) for _ in range(pairs)]
+    walls = [a.wall / b.wall for a, b in results]
+    cpus = [a.cpu / b.cpu for a, b in results]
+    row(
+        "start-up, tap-wolkvox --about (bytecode present)",
+        f"{statistics.median(a.wall for a, _ in results) * 1000:.0f} ms wall; CPU ratio "
+        f"{spread(cpus)}",
+        f"python -c 'import singer_sdk' {statistics.median(b.wall for _, b in results) * 1000:.0f}"
+        " ms",
+        spread(walls),
+        "<= 1.05",
+    )
+    extra_ms, modules = extra_imports(about, bare)
+    own = sum(ms for name, ms in modules if name.startswith("tap_wolkvox"))
+    row(
+        "  where the difference goes (python -X importtime, medians of 5)",
+        f"{extra_ms:.1f} ms importing {len(modules)} modules singer_sdk does not, "
+        f"{own:.1f} ms of them tap_wolkvox's own",
+        "slowest: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in modules[:5]),
+        "the rest is the SDK's --about: 3 package metadata reads, the settings table",
+        "-",
+    )
 
 
 def main() -> None:
-    """Run every benchmark and print the table."""
+    """Run every case and print the table row by row."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="smaller figures for a smoke check")
+    parser.add_argument("--quick", action="store_true", help="smaller and fewer runs")
+    parser.add_argument("--runs", type=int, default=None, help="runs per case (default 3)")
     args = parser.parse_args()
-    windows, latency = (10, 0.1) if args.quick else (60, 0.3)
-    campaigns = ["101", "102"]
-    long_days = 60 if args.quick else 730
-
-    state = EmulatorState(dataset=Dataset(), tokens=frozenset({TOKEN}), latency=latency)
-    emulator = Emulator(state).start()
-    start = dt.date(2024, 1, 1)
-    rows: list[tuple[str, str]] = []
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            workdir = Path(tmp)
-            backfill = {
-                "start_date": start.isoformat(),
-                "end_date": (start + dt.timedelta(days=windows)).isoformat(),
-                "campaign_ids": campaigns,
-            }
-            ideal = math.ceil(windows * len(campaigns) / 2) * latency
-            times = {}
-            for limit in (1, 2):
-                state.reset()
-                times[limit], _, _ = run_tap(
-                    emulator.url, workdir, max_concurrent_requests=limit, **backfill
-                )
-                peak = state.stats()["peak_in_flight"]
-                rows.append(
-                    (
-                        (
-                            f"backfill {windows} windows x {len(campaigns)} campaigns "
-                            f"@ {latency * 1000:.0f} ms, max_concurrent_requests={limit}"
-                        ),
-                        f"{times[limit]:.2f} s (peak in flight {peak})",
-                    )
-                )
-            rows.append(("ideal ceil(W*C/2) x latency", f"{ideal:.2f} s"))
-            rows.append(("ratio with 2 / ideal (goal <= 1.10)", f"{times[2] / ideal:.3f}"))
-            rows.append(("speed-up 2 vs 1", f"{times[1] / times[2]:.2f}x"))
-
-            for runs in (5, 21):  # 5 as the goal states it; 21 for a steadier figure
-                startup = median_startups(
-                    {
-                        "about": [TAP, "--about"],
-                        "bare": [sys.executable, "-c", "import singer_sdk"],
-                    },
-                    runs,
-                )
-                about, bare = startup["about"], startup["bare"]
-                rows.append((f"startup: tap-wolkvox --about (median of {runs})", f"{about:.3f} s"))
-                rows.append(
-                    (f"startup: python -c 'import singer_sdk' (median of {runs})", f"{bare:.3f} s")
-                )
-                rows.append((f"startup ratio, {runs} runs (goal <= 1.05)", f"{about / bare:.3f}"))
-
-            for label, rate in emit_rates(200_000 if not args.quick else 20_000).items():
-                rows.append((f"emit rate, {label}", f"{rate:,.0f} records/s"))
-
-            state.latency = 0.0
-            for days in (60, long_days) if long_days != 60 else (30, 60):
-                state.reset()
-                seconds, records, rss = run_tap(
-                    emulator.url,
-                    workdir,
-                    start_date=start.isoformat(),
-                    end_date=(start + dt.timedelta(days=days)).isoformat(),
-                    campaign_ids=campaigns,
-                )
-                rows.append(
-                    (
-                        f"daily backfill {days} days x {len(campaigns)} campaigns, no latency",
-                        f"{seconds:.2f} s, {records} records, peak RSS {rss / 1024:.1f} MiB",
-                    )
-                )
-    finally:
-        emulator.stop()
-
+    runs = args.runs or (1 if args.quick else 3)
+    compiled = compile_bytecode()
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"tap-wolkvox benchmark, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d}, "
-        f"{platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} "
+        f"cores, load {load} at start; {compiled} .pyc files present; "
+        f"PYTHONUNBUFFERED={os.environ.get('PYTHONUNBUFFERED', '')!r}; {runs} runs per case"
     )
-    width = max(len(name) for name, _ in rows)
-    print(f"| {'measure':<{width}} | value |")
-    print(f"| {'-' * width} | ----- |")
-    for name, value in rows:
-        print(f"| {name:<{width}} | {value} |")
+    row("case", "figure", "floor or peer", "ratio: median (range)", "goal")
+    row(*["---"] * 5)
+    emulator = Emulator(EmulatorState(dataset=Dataset(), tokens=frozenset({TOKEN}))).start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench = Bench(emulator, Path(tmp), runs, quick=args.quick)
+            for case in (backfill, daily_run, marginal_cpu, throughput, peak_rss, startup):
+                case(bench)
+    finally:
+        emulator.stop()
+    print(f"load {'/'.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
 
 
 if __name__ == "__main__":

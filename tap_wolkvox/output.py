@@ -10,7 +10,9 @@ sees every window's records before that window's STATE.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import sys
+import weakref
 from typing import TYPE_CHECKING
 
 from singer_sdk.contrib.msgspec import MsgSpecWriter
@@ -30,7 +32,7 @@ class StateFlushedWriter(MsgSpecWriter):
         """An empty buffer, flushed at exit at the latest."""
         super().__init__()
         self._pending = bytearray()
-        atexit.register(self.flush)
+        atexit.register(_flush_at_exit, weakref.ref(self))
 
     def write_message(self, message: Message) -> None:
         """Buffer one message; write a full block out, and flush after a STATE."""
@@ -47,6 +49,14 @@ class StateFlushedWriter(MsgSpecWriter):
             sys.stdout.buffer.write(self._pending)
             self._pending.clear()
         sys.stdout.flush()
+
+
+def _flush_at_exit(writer: weakref.ref[StateFlushedWriter]) -> None:
+    """What a run that stopped on an error left in the buffer (stdout may be gone by then)."""
+    alive = writer()
+    if alive is not None:
+        with contextlib.suppress(OSError, ValueError):
+            alive.flush()
 
 
 def flush_output(writer: GenericSingerWriter) -> None:

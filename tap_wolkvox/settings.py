@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import math
 import re
 from typing import TYPE_CHECKING, Any
@@ -275,6 +274,8 @@ def _token_problems(token: Any) -> list[str]:  # noqa: ANN401
 
 def unknown_settings(config: Mapping[str, Any], known: Iterable[str]) -> list[str]:
     """A sentence for each setting the tap does not know, with the closest known name."""
+    import difflib  # noqa: PLC0415 - only when a setting is unknown: not at start-up
+
     names = sorted(known)
     messages = []
     for key in sorted(set(config) - set(names)):
