@@ -38,12 +38,17 @@ def test_every_record_of_every_stream_validates_against_its_schema(
         "campaign_id": "101",
         **dict.fromkeys(("records", "percent", "cantidad", "total_amd", "no_answer"), ""),
     }
-    emulator.add_faults(  # nulls in the records
-        Fault(
-            "body",
-            times=10,
-            body=json.dumps({"code": "200", "data": [row]}),
-            match={"date_ini": "20250302"},
+    # nulls in the records of the campaign reports that read this row (campaign_10 first: its
+    # name contains campaign_1's)
+    emulator.add_faults(
+        *(
+            Fault(
+                "body",
+                times=3,
+                body=json.dumps({"code": "200", "data": [row]}),
+                match={"date_ini": "20250302", "api": api},
+            )
+            for api in ("campaign_10", "campaign_1", "campaign_4", "campaign_6", "campaign_8")
         )
     )
     config = base_config(
