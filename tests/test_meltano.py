@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tap_wolkvox.catalogue import REPORTS
 from tests.helpers import TOKEN
 
 if TYPE_CHECKING:
@@ -270,14 +271,19 @@ def test_meltano_invoke_about_discover_and_config_test(
     settings = set(json.loads(about.stdout)["settings"]["properties"])
     assert {"api_token", "server", "api_url", "start_date", "window_days"} <= settings
     catalog = json.loads(meltano("invoke", "tap-wolkvox", "--discover", env=meltano_env).stdout)
-    assert {s["tap_stream_id"] for s in catalog["streams"]} == {
+    streams = {s["tap_stream_id"] for s in catalog["streams"]}
+    assert {
         "turbo_dial_machine_codes",
         "campaigns",
         "campaign_final_results",
         "campaign_attempt_results",
         "amd_accumulated",
         "machine_codes_by_telephone",
-    }
+        "call_details",
+        "chats",
+        "skill_service_levels",
+    } <= streams
+    assert len(streams) == len(REPORTS)
     tested = meltano(
         "config", "test", "tap-wolkvox", env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END}
     )
