@@ -7,7 +7,6 @@ come back as HTTP 400/401/403 and are told apart by their message text (FACTS.md
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import math
 import time
@@ -217,6 +216,8 @@ def _one_line(text: str) -> str:
 
 def _retry_after(response: requests.Response) -> float | None:
     """The `Retry-After` hint in seconds, clamped to [0, 600]; None when it is not usable."""
+    import email.utils  # noqa: PLC0415 - rarely needed, and slow to import at start-up
+
     value = response.headers.get("Retry-After", "").strip()
     try:
         seconds = float(value)

@@ -409,7 +409,7 @@ class ReportStream(Stream):
                 window_start=job.window.start.isoformat(),
                 window_end=job.window.end.isoformat(),
             )
-        records = self.parser.records(data, base, job.where)
+        records = self.parser.records(data, base, job.where, consume=True)
         if self.report.split != "sum" or job.window is None:
             return records
         keys = {tuple(r[k] for k in self.primary_keys) for r in records}

@@ -7,14 +7,13 @@ import io
 import json
 import sys
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.tap_base import CliTestOptionValue
 
-from tap_wolkvox.errors import WolkvoxFatalError
 from tap_wolkvox.run_state import Interrupted, RunState
 from tap_wolkvox.settings import (
     CONFIG_SCHEMA,
@@ -23,7 +22,6 @@ from tap_wolkvox.settings import (
     unknown_settings,
     with_numbers_parsed,
 )
-from tap_wolkvox.state_input import FIX, parse_state_text, state_problems
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -78,6 +76,8 @@ class TapWolkvox(Tap):
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Refuse, in one line, a state whose shape or bookmarks cannot be resumed from."""
+        from tap_wolkvox.state_input import FIX, state_problems  # noqa: PLC0415
+
         if problems := state_problems(state):
             raise StateError(f"invalid state: {'; '.join(problems)}; {FIX}")
         super().load_state(state)
@@ -111,6 +111,8 @@ class TapWolkvox(Tap):
 
         Returns the number of streams that failed.
         """
+        from tap_wolkvox.errors import WolkvoxFatalError  # noqa: PLC0415
+
         self.run.test_mode = True
         failures = 0
         for stream in self.streams.values():
@@ -153,23 +155,33 @@ class TapWolkvox(Tap):
     @classmethod
     def invoke(cls, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         """Run the CLI; a fatal failure or an interruption ends with one line, not a traceback."""
-        state = kwargs.get("state")
-        if state is not None:
-            try:
-                parsed = parse_state_text(state.read())
-            except ValueError as exc:
-                raise StateError(f"invalid state: {exc}; {FIX}") from None
-            if problems := state_problems(parsed):
-                raise StateError(f"invalid state: {'; '.join(problems)}; {FIX}")
-            kwargs["state"] = io.StringIO(json.dumps(parsed))
+        if kwargs.get("state") is not None:
+            kwargs["state"] = _checked_state(kwargs["state"])
         try:
             super().invoke(*args, **kwargs)
-        except WolkvoxFatalError as exc:
-            cls.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
-            sys.exit(1)
         except Interrupted as exc:
-            cls.logger.error("%s", exc)  # noqa: TRY400
+            cls.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
             sys.exit(exc.exit_code)
+        except Exception as exc:
+            from tap_wolkvox.errors import WolkvoxFatalError  # noqa: PLC0415 - not at start-up
+
+            if not isinstance(exc, WolkvoxFatalError):
+                raise
+            cls.logger.error("%s", exc)  # noqa: TRY400
+            sys.exit(1)
+
+
+def _checked_state(state: IO[str]) -> IO[str]:
+    """The state file, refused in one line if it is empty, not JSON, or not resumable."""
+    from tap_wolkvox.state_input import FIX, parse_state_text, state_problems  # noqa: PLC0415
+
+    try:
+        parsed = parse_state_text(state.read())
+    except ValueError as exc:
+        raise StateError(f"invalid state: {exc}; {FIX}") from None
+    if problems := state_problems(parsed):
+        raise StateError(f"invalid state: {'; '.join(problems)}; {FIX}")
+    return io.StringIO(json.dumps(parsed))
 
 
 if __name__ == "__main__":

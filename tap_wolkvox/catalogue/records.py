@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tap_wolkvox.catalogue.schema import partition_field
 from tap_wolkvox.errors import DataError
 from tap_wolkvox.fields import PLACEHOLDERS
+from tap_wolkvox.prefetch import drain
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -39,8 +40,18 @@ class RecordParser:
         )
         self._item = _Reader(report.item_fields, tz, None)
 
-    def records(self, data: Any, base: Record, where: str) -> list[Record]:  # noqa: ANN401
+    def records(
+        self,
+        data: Any,
+        base: Record,
+        where: str,
+        *,
+        consume: bool = False,  # noqa: ANN401
+    ) -> list[Record]:
         """Typed records of an answer's `data`, each starting from `base`.
+
+        With `consume`, rows leave the `data` list as they are read, so that a window's
+        answer and its records are never both held in full.
 
         `base` holds what the request knows: the partition value and the window bounds; a
         row's own value for the partition field replaces the one asked for. `where` names
@@ -56,7 +67,7 @@ class RecordParser:
         if self.report.shape == "nested":
             return self._items(data, base, where)
         read = self._row.read
-        return [read(base, row, where) for row in data]
+        return [read(base, row, where) for row in (drain(data) if consume else data)]
 
     def _entries(self, data: Any, base: Record, where: str) -> list[Record]:  # noqa: ANN401
         """`keyed`: one record per entry of an object, its key in the `nested_field` field."""
