@@ -42,11 +42,11 @@ class RecordParser:
 
     def records(
         self,
-        data: Any,
+        data: Any,  # noqa: ANN401 - whatever Wolkvox sent
         base: Record,
         where: str,
         *,
-        consume: bool = False,  # noqa: ANN401
+        consume: bool = False,
     ) -> list[Record]:
         """Typed records of an answer's `data`, each starting from `base`.
 
