@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 18765  # the `demo` environment in meltano.yml points api_url here
+# the `demo` environment in meltano.yml points api_url at 18765; WOLKVOX_DEMO_PORT moves both
+PORT = int(os.environ.get("WOLKVOX_DEMO_PORT", "18765"))
 DEMO_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token
 BIN = Path(sys.executable).parent
 
@@ -34,19 +35,27 @@ def port_is_free(port: int) -> bool:
 
 def meltano(*args: str) -> None:
     """Run a meltano command in the `demo` environment, failing loudly."""
-    env = {**os.environ, "MELTANO_ENVIRONMENT": "demo", "TAP_WOLKVOX_API_TOKEN": DEMO_TOKEN}
+    env = {
+        **os.environ,
+        "MELTANO_ENVIRONMENT": "demo",
+        "TAP_WOLKVOX_API_TOKEN": DEMO_TOKEN,
+        "TAP_WOLKVOX_API_URL": f"http://127.0.0.1:{PORT}",
+    }
     subprocess.run(["meltano", *args], cwd=ROOT, env=env, check=True)
 
 
 def main() -> None:
-    """Install the two plugins, run the pipeline with the emulator up, then show the table."""
+    """Install the two plugins, run the pipeline with the emulator up, then show the table.
+
+    Arguments go to `meltano run` (e.g. `--full-refresh`).
+    """
     if not port_is_free(PORT):
         sys.exit(f"port {PORT} is taken: stop what listens there, then run the demo again")
     meltano("install", "tap-wolkvox", "target-duckdb")
     emulator = subprocess.Popen([BIN / "wolkvox-emulator", "--port", str(PORT)])
     try:
         wait_for_port(PORT)
-        meltano("run", "tap-wolkvox", "target-duckdb")
+        meltano("run", *sys.argv[1:], "tap-wolkvox", "target-duckdb")
     finally:
         emulator.terminate()
         emulator.wait(timeout=10)
