@@ -162,8 +162,8 @@ def _envelope_code(body: dict[str, Any] | None) -> int | None:
 def _summary(response: requests.Response, body: dict[str, Any] | None) -> str:
     if body is not None:
         parts = [str(body[key]) for key in ("error", "msg") if body.get(key)]
-        if parts:
-            return ": ".join(parts)[:300]
+        if parts:  # on one line: an error message is one line, whatever the body holds
+            return " ".join(": ".join(parts).split())[:300]
     text = " ".join(response.text.split())
     return (text[:120] + "…") if len(text) > 120 else (text or "empty body")  # noqa: PLR2004
 
