@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 18765  # the `demo` environment in meltano.yml points api_url here
+# the `demo` environment in meltano.yml points api_url at 18765; WOLKVOX_DEMO_PORT moves both
+PORT = int(os.environ.get("WOLKVOX_DEMO_PORT", "18765"))
 DEMO_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token
 BIN = Path(sys.executable).parent
 STATE_ID = "demo:tap-wolkvox-to-target-duckdb"  # Meltano's state ID for `meltano run` in `demo`
@@ -46,19 +47,28 @@ def port_is_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
+def demo_env() -> dict[str, str]:
+    """The environment of every meltano command: the `demo` environment, the emulator's URL."""
+    return {
+        **os.environ,
+        "MELTANO_ENVIRONMENT": "demo",
+        "TAP_WOLKVOX_API_TOKEN": DEMO_TOKEN,
+        "TAP_WOLKVOX_API_URL": f"http://127.0.0.1:{PORT}",
+    }
+
+
 def meltano(*args: str, capture: bool = False) -> str:
     """Run a meltano command in the `demo` environment, failing loudly; its output if captured."""
-    env = {**os.environ, "MELTANO_ENVIRONMENT": "demo", "TAP_WOLKVOX_API_TOKEN": DEMO_TOKEN}
     done = subprocess.run(
-        ["meltano", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+        ["meltano", *args], cwd=ROOT, env=demo_env(), check=True, capture_output=capture, text=True
     )
     return done.stdout if capture else ""
 
 
-def run_pipeline() -> str:
+def run_pipeline(*options: str) -> str:
     """`meltano run` with its log shown as it goes; the tap's last progress line."""
-    env = {**os.environ, "MELTANO_ENVIRONMENT": "demo", "TAP_WOLKVOX_API_TOKEN": DEMO_TOKEN}
-    command = ["meltano", "run", "tap-wolkvox", "target-duckdb"]
+    env = demo_env()
+    command = ["meltano", "run", *options, "tap-wolkvox", "target-duckdb"]
     progress = ""
     with subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True) as run:
         assert run.stderr is not None  # noqa: S101 - piped just above
@@ -109,7 +119,10 @@ def say_what_the_run_did(
 
 
 def main() -> None:
-    """Install the two plugins, run the pipeline with the emulator up, then show the table."""
+    """Install the two plugins, run the pipeline with the emulator up, then show the table.
+
+    Arguments go to `meltano run` (e.g. `--full-refresh`).
+    """
     if not port_is_free(PORT):
         sys.exit(f"port {PORT} is taken: stop what listens there, then run the demo again")
     meltano("install", "tap-wolkvox", "target-duckdb")
@@ -117,7 +130,7 @@ def main() -> None:
     emulator = subprocess.Popen([BIN / "wolkvox-emulator", "--port", str(PORT)])
     try:
         wait_for_port(PORT)
-        progress = run_pipeline()
+        progress = run_pipeline(*sys.argv[1:])
         calls = emulator_calls()
     finally:
         emulator.terminate()

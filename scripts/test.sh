@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check, on a fresh machine (Python 3.11 + pip): lint, types, unit and emulator tests,
+# Every check, on a fresh machine (python3 >= 3.10, or uv): lint, types, unit and emulator tests,
 # and the real Meltano pipelines into DuckDB and a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."

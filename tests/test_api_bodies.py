@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tap_wolkvox.emulator.dataset import Dataset
@@ -79,6 +79,7 @@ def is_typed(record: dict[str, Any]) -> bool:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=bodies, status=st.sampled_from([200, 200, 200, 500, 403, 400]))
+@example(body='{"error": "\\r"}', status=400)  # a line break in the body: still one line
 def test_any_body_gives_typed_records_or_one_clear_error(
     shared_emulator: Emulator, body: str, status: int
 ) -> None:

@@ -50,7 +50,8 @@ def test_bad_setting_is_one_clear_line(
     tmp_path: Path, change: dict[str, Any], setting: str, mode: tuple[str, ...]
 ) -> None:
     config = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
-    run = run_tap(config, tmp_path, args=mode)
+    # on Python 3.10 the SDK also prints its end-of-life notice (a FutureWarning): not ours to count
+    run = run_tap(config, tmp_path, args=mode, env={"PYTHONWARNINGS": "ignore::FutureWarning"})
     assert run.returncode == 1
     assert run.messages == []
     assert "Traceback" not in run.stderr

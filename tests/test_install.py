@@ -1,0 +1,130 @@
+"""The set-up on a machine whose python3 is "externally managed" (PEP 668) and that has no uv.
+
+The README's commands run in a copy of the project, with such a python3 first on PATH: the
+set-up must install uv privately, leave that python3 untouched, and every command must work.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"  # bash, git, coreutils; no uv there
+
+
+@pytest.fixture(scope="module")
+def system_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Python installation (not a venv: pip ignores the marker in a venv) that has pip and an
+    EXTERNALLY-MANAGED marker, like Debian's /usr/bin/python3. Its stdlib is linked, not copied."""
+    prefix = tmp_path_factory.mktemp("system-python")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    (prefix / "bin").mkdir()
+    shutil.copy2(Path(sys.base_prefix) / "bin" / version, prefix / "bin/python3")
+    lib = prefix / "lib" / version
+    (lib / "site-packages").mkdir(parents=True)
+    for entry in Path(sysconfig.get_path("stdlib")).iterdir():
+        if entry.name != "site-packages":
+            (lib / entry.name).symlink_to(entry)
+    python = prefix / "bin/python3"
+    run([python, "-m", "ensurepip"], cwd=prefix, env=os.environ)
+    (lib / "EXTERNALLY-MANAGED").write_text("[externally-managed]\nError=managed by the test\n")
+    return python
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's files (committed or not, without ignored ones) as a fresh git clone."""
+    copy = tmp_path_factory.mktemp("clone")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, copy / name)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    run([*git, "init", "--quiet"], cwd=copy, env=os.environ)
+    run([*git, "add", "--all"], cwd=copy, env=os.environ)
+    run([*git, "commit", "--quiet", "--message", "copy"], cwd=copy, env=os.environ)
+    return copy
+
+
+def run(
+    command: list[str | Path], cwd: Path, env: Mapping[str, str]
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def user_env(system_python: Path) -> dict[str, str]:
+    """A shell whose python3 is the externally managed one, with no uv and no virtualenv."""
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("UV", "VIRTUAL_ENV", "PYENV", "PYTHON", "MELTANO", "TAP_", "TARGET_"))
+    }
+    path = f"{system_python.parent}:{SYSTEM_PATH}"
+    assert shutil.which("uv", path=path) is None
+    assert shutil.which("python3", path=path) == str(system_python)
+    return {**inherited, "PATH": path}
+
+
+def packages(python: Path, env: Mapping[str, str]) -> list[str]:
+    listed = run([python, "-m", "pip", "list", "--format", "freeze"], python.parent, env)
+    return listed.stdout.split()
+
+
+def free_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
+def test_readme_commands_work_with_an_externally_managed_python_and_no_uv(
+    system_python: Path, project: Path
+) -> None:
+    env = user_env(system_python)
+    refused = subprocess.run(
+        [system_python, "-m", "pip", "install", "--dry-run", "uv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "externally-managed-environment" in refused.stderr  # what the old set-up ran into
+
+    before = packages(system_python, env)
+    demo = run(["bash", "scripts/demo.sh"], project, {**env, "WOLKVOX_DEMO_PORT": free_port()})
+    assert "| Campaña 101" in demo.stdout
+    assert (project / ".tools/uv-venv/bin/uv").is_file()
+    assert (project / ".tools/bin/meltano").is_file()
+    assert packages(system_python, env) == before
+
+    about = run(["scripts/uv", "run", "tap-wolkvox", "--about"], project, env)
+    assert "Name: tap-wolkvox" in about.stdout
+    assert "4.4.1" in run(["scripts/meltano", "--version"], project, env).stdout
+    state = run(["scripts/meltano", "state", "list"], project, env)
+    assert "demo:tap-wolkvox-to-target-duckdb" in state.stdout
+
+    tested = run(["bash", "scripts/test.sh", "tests/test_windows.py"], project, env)
+    assert " passed" in tested.stdout

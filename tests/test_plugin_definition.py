@@ -1,0 +1,117 @@
+"""plugins/extractors/tap-wolkvox.yml says what `tap-wolkvox --about` says; Meltano can use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.helpers import TAP
+from tests.test_meltano import meltano_bin
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFINITION = ROOT / "plugins/extractors/tap-wolkvox.yml"
+KIND_TO_TYPE = {
+    "string": "string",
+    "date_iso8601": "string",
+    "integer": "integer",
+    "decimal": "number",
+    "boolean": "boolean",
+    "array": "array",
+    "object": "object",
+}
+
+
+def run(*command: str | Path, cwd: Path = ROOT) -> str:
+    env = {**os.environ, "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    done = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def about() -> dict[str, Any]:
+    return dict(json.loads(run(TAP, "--about", "--format", "json")))
+
+
+def definition() -> dict[str, Any]:
+    return dict(yaml.safe_load(DEFINITION.read_text()))
+
+
+def test_the_committed_file_is_what_the_script_writes() -> None:
+    done = subprocess.run(
+        [sys.executable, ROOT / "scripts/plugin_definition.py", "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_setting_matches_about() -> None:
+    tap = about()
+    properties = tap["settings"]["properties"]
+    settings = {s["name"]: s for s in definition()["settings"]}
+    assert list(settings) == list(properties)
+    for name, setting in settings.items():
+        prop = properties[name]
+        assert KIND_TO_TYPE[setting["kind"]] in prop["type"], name
+        assert setting["label"] == prop["title"], name
+        assert setting["description"] == prop.get("description", ""), name
+        assert setting.get("value") == prop.get("default"), name
+        assert setting.get("sensitive", False) == prop.get("secret", False), name
+
+
+def test_identity_capabilities_and_groups_match_about() -> None:
+    tap = about()
+    plugin = definition()
+    assert (plugin["name"], plugin["namespace"], plugin["executable"]) == (
+        "tap-wolkvox",
+        "tap_wolkvox",
+        "tap-wolkvox",
+    )
+    assert plugin["description"] == tap["description"]
+    assert plugin["capabilities"] == sorted(tap["capabilities"])
+    required = set(tap["settings"]["required"])
+    for group in plugin["settings_group_validation"]:
+        assert required <= set(group)
+        assert set(group) <= set(tap["settings"]["properties"])
+    assert "turbo_dial_machine_codes.*" in plugin["select"]
+
+
+@pytest.mark.integration
+def test_meltano_adds_installs_and_runs_it_from_a_release_tag(tmp_path: Path) -> None:
+    """`meltano add --from-ref`, then pip_url as the README says: git at tag v0.2.0."""
+    clone = tmp_path / "tap-wolkvox"
+    run("git", "clone", "--quiet", ROOT, clone)
+    run("git", "tag", "--force", "v0.2.0", cwd=clone)
+    run(meltano_bin(), "init", "project", "--no-usage-stats", cwd=tmp_path)
+    project = tmp_path / "project"
+    run(
+        meltano_bin(),
+        "add",
+        "--plugin-type",
+        "extractor",
+        "tap-wolkvox",
+        "--from-ref",
+        DEFINITION,
+        "--no-install",
+        cwd=project,
+    )
+    meltano_yml = yaml.safe_load((project / "meltano.yml").read_text())
+    (extractor,) = meltano_yml["plugins"]["extractors"]
+    extractor["pip_url"] = f"git+file://{clone}@v0.2.0"
+    (project / "meltano.yml").write_text(yaml.safe_dump(meltano_yml, sort_keys=False))
+    run(meltano_bin(), "install", "tap-wolkvox", cwd=project)
+    installed = json.loads(
+        run(meltano_bin(), "invoke", "tap-wolkvox", "--about", "--format", "json", cwd=project)
+    )
+    assert installed["version"] == "0.2.0"
+    assert installed["settings"] == about()["settings"]
