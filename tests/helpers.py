@@ -170,3 +170,34 @@ def _wall(value: str, zone: ZoneInfo) -> dt.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(zone).replace(tzinfo=None)
     return moment
+
+
+KIND_TO_TYPE = {
+    "string": "string",
+    "date_iso8601": "string",
+    "integer": "integer",
+    "boolean": "boolean",
+    "array": "array",
+    "object": "object",
+}
+
+
+def kind_fits(kind: str, prop: dict[str, Any]) -> bool:
+    """Whether a Meltano setting kind declares a tap setting of this JSON schema.
+
+    Number settings are declared `string`: Meltano 4.4.1's `decimal` kind crashes on a value
+    from the environment, and the tap reads a numeric string as a number.
+    """
+    if "number" in prop["type"]:
+        return kind == "string"
+    return KIND_TO_TYPE[kind] in prop["type"]
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The lines of a failed run other than INFO logs and the SDK's Python 3.10 notice."""
+    notice = ("py.warnings", "warn_python_eol()", "Python 3.10 reached its end of life")
+    return [
+        line
+        for line in stderr.splitlines()
+        if line.strip() and "| INFO" not in line and not any(n in line for n in notice)
+    ]

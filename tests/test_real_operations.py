@@ -20,6 +20,7 @@ from tests.helpers import (
     base_config,
     last_state,
     parse_messages,
+    problem_lines,
     run_tap,
     totals,
     truth,
@@ -176,7 +177,7 @@ def test_a_token_that_is_no_header_value_is_one_settings_line(
     run = run_tap(cfg, tmp_path)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    problems = [line for line in run.stderr.splitlines() if "| INFO" not in line]
+    problems = problem_lines(run.stderr)
     assert len(problems) == 1, run.stderr
     assert problems[0].startswith("Error: invalid settings: api_token: ")
     assert TOKEN[:6] not in run.stderr

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox.emulator.server import Fault
-from tests.helpers import TOKEN, base_config, catalog_selecting, run_tap
+from tests.helpers import TOKEN, base_config, catalog_selecting, problem_lines, run_tap
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -138,7 +138,7 @@ def test_bad_state_input_is_one_line(
     run = run_tap(config(emulator), tmp_path, state=state)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    problems = [line for line in run.stderr.splitlines() if "| INFO" not in line]
+    problems = problem_lines(run.stderr)
     assert len(problems) == 1, run.stderr
     assert problems[0].startswith("Error: invalid state: ")
     assert place in problems[0]
