@@ -16,4 +16,9 @@ fi
 ruff check .
 ruff format --check .
 mypy
-pytest "$@"
+if [ $# -gt 0 ]; then
+  pytest "$@"
+else
+  pytest -m "not integration" -n 2  # tap runs are CPU-bound: both cores
+  pytest -m integration             # Meltano installs into this one project: one at a time
+fi
