@@ -101,6 +101,10 @@ class WolkvoxClient:
                 f"Gave up on {call.describe()} after retries; last failure: {reason:.400}"
             ) from None
 
+    def _waits(self) -> Any:  # noqa: ANN401 - backoff's wait generator
+        """A fresh wait generator per call: the retry budget is per window."""
+        return RetryPolicy(**self._policy, on_concurrency_limit=self._on_concurrency_limit).waits()
+
     def _fetch_once(self, call: ApiCall) -> Answer:
         prepared = requests.Request(
             "GET", self.base_url + call.path, params=call.params, headers=self._headers
