@@ -137,8 +137,15 @@ class OrderedPrefetch(Generic[T, R]):
     previous result was consumed, exactly as a plain loop.
     """
 
-    def __init__(self, fetch: Callable[[T], R], items: Iterable[T], workers: int) -> None:
-        """Plan to fetch `items` with `workers` requests in flight at most."""
+    def __init__(
+        self, fetch: Callable[[T], R], items: Iterable[T], workers: int, size_guess: int = 0
+    ) -> None:
+        """Plan to fetch `items` with `workers` requests in flight at most.
+
+        `size_guess` is the size the first result may have: until one is in, a request in
+        flight counts that much against the row budget (a report of a row per call may
+        answer 60,000 rows, so its first window is fetched alone).
+        """
         self._fetch = fetch
         self._items = list(items)
         self._workers = workers
@@ -150,7 +157,8 @@ class OrderedPrefetch(Generic[T, R]):
         self._in_flight = 0
         self._rows_held = 0  # in results not yet taken, and in the one being consumed
         self._rows_consumed = 0  # in the result being consumed
-        self._largest = 0
+        self._largest = size_guess  # the largest result so far, or the guess before the first
+        self._sized = False  # whether a result has come in
         self._failed = False
         self.stopped = False
         self._in_order = self._run()
@@ -215,7 +223,8 @@ class OrderedPrefetch(Generic[T, R]):
                     self._failed = True
                 else:
                     self._rows_held += len(outcome)
-                    self._largest = max(self._largest, len(outcome))
+                    self._largest = max(self._largest if self._sized else 0, len(outcome))
+                    self._sized = True
                 self._changed.notify_all()
 
     def _claim(self) -> int | None:

@@ -333,7 +333,9 @@ class ReportStream(Stream):
         )
         self._progress = Progress(self.name, len(jobs))
         self._queue.close()  # a replan: the previous plan's workers stop
-        self._queue = OrderedPrefetch(self._fetch, jobs, self.client.gate.limit)
+        # a report of a row per interaction may answer the full cap: its first window goes alone
+        guess = self.config["max_records_per_call"] if self.report.split == "concat" else 0
+        self._queue = OrderedPrefetch(self._fetch, jobs, self.client.gate.limit, guess)
         self._next = None
 
     def _resume_point(self, value: str | None) -> dt.datetime:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox.emulator.server import Fault
-from tap_wolkvox.prefetch import LOOKAHEAD_PER_WORKER
+from tap_wolkvox.prefetch import LOOKAHEAD_PER_WORKER, ROW_BUDGET, OrderedPrefetch
 from tap_wolkvox.report_stream import ReportStream
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config, run_tap, totals, truth, upsert
@@ -103,3 +103,26 @@ def test_closing_the_queue_stops_the_workers_and_their_retries(emulator: Emulato
     assert len([c for c in calls if c["fault"]]) <= 3, "the retries went on after the stop"
     # one window taken: at most the look-ahead beyond it was ever requested
     assert {c["date_ini"][:8] for c in calls} <= {f"2025080{d}" for d in range(1, 6)}
+
+
+def test_a_first_answer_that_may_be_large_is_fetched_alone() -> None:
+    in_flight, peak, lock = [0], [0], threading.Lock()
+
+    def fetch(size: int) -> list[int]:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.05)  # an answer on the wire, so that a second worker could overlap it
+        with lock:
+            in_flight[0] -= 1
+        return [0] * size
+
+    big = ROW_BUDGET
+    alone = OrderedPrefetch(fetch, [10, 10, 10, 10], 2, size_guess=big)
+    first = next(alone)
+    assert (first[0], peak[0]) == (10, 1)  # nothing overlapped the first request
+    assert [item for item, _ in alone] == [10, 10, 10]
+    assert peak[0] == 2  # small answers: both workers again
+    peak[0] = 0
+    assert [item for item, _ in OrderedPrefetch(fetch, [big] * 3, 2, size_guess=big)] == [big] * 3
+    assert peak[0] == 1  # answers at the cap: one at a time
