@@ -131,6 +131,12 @@ def last_state(run: Run) -> dict[str, Any]:
     return run.states[-1]
 
 
+def bookmarks(run: Run, stream: str = "turbo_dial_machine_codes") -> dict[str, str | None]:
+    """Each campaign's bookmark in the run's last STATE."""
+    partitions = last_state(run)["bookmarks"][stream]["partitions"]
+    return {p["context"]["campaign_id"]: p.get("replication_key_value") for p in partitions}
+
+
 def upsert(*runs: Run) -> dict[tuple[str, str, str], dict[str, Any]]:
     """Records after upsert by key, as a target with key_properties keeps them."""
     table: dict[tuple[str, str, str], dict[str, Any]] = {}

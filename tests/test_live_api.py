@@ -10,7 +10,7 @@ import pytest
 
 from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.errors import _retry_after
-from tests.helpers import TOKEN, Run, base_config, last_state, run_tap, totals, truth, upsert
+from tests.helpers import TOKEN, Run, base_config, bookmarks, run_tap, totals, truth, upsert
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,13 +24,6 @@ DAY = "20250702"  # faults target the window starting on this day
 def config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
     settings = {"start_date": START, "end_date": END, "campaign_ids": ["101"], **overrides}
     return base_config(emulator.url, **settings)
-
-
-def bookmark(run: Run, campaign: str = "101") -> str:
-    partitions = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
-    return next(
-        p["replication_key_value"] for p in partitions if p["context"]["campaign_id"] == campaign
-    )
 
 
 def one_error_line(run: Run) -> str:
@@ -49,7 +42,7 @@ def test_empty_windows_advance_the_bookmark_as_404_or_as_an_empty_list(
     assert run.returncode == 0, run.stderr
     statuses = {c["campaign_id"]: c["status"] for c in emulator.state.stats()["calls"]}
     assert statuses["999"] == (404 if empty_data == "404" else 200)
-    assert bookmark(run, "999") == "2025-07-03T00:00:00-05:00"
+    assert bookmarks(run)["999"] == "2025-07-03T00:00:00-05:00"
     assert not [r for r in run.records if r["campaign_id"] == "999"]
     assert totals(upsert(run)) == truth(emulator.state.dataset, ["101", "999"], START, END)
     assert "Progress of turbo_dial_machine_codes: 6/6 windows" in run.stderr
@@ -64,7 +57,7 @@ def test_404_validate_dates_in_the_body_code_is_an_empty_window(
     run = run_tap(config(emulator), tmp_path)
     assert run.returncode == 0, run.stderr
     assert not [r for r in run.records if r["window_start"].startswith("2025-07-02")]
-    assert bookmark(run) == "2025-07-03T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-03T00:00:00-05:00"
 
 
 def test_any_other_404_stops_naming_the_report(emulator: Emulator, tmp_path: Path) -> None:
@@ -74,7 +67,7 @@ def test_any_other_404_stops_naming_the_report(emulator: Emulator, tmp_path: Pat
     assert run.returncode == 1
     line = one_error_line(run)
     assert "Wolkvox has no report api=campaign_10 on this server (HTTP 404: NOT FOUND" in line
-    assert bookmark(run) == "2025-07-01T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-01T00:00:00-05:00"
     assert TOKEN not in run.stderr
 
 
@@ -130,7 +123,7 @@ def test_a_2xx_with_an_error_is_that_error_not_an_empty_window(
     run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path)
     assert run.returncode == 1
     assert expected in one_error_line(run)
-    assert bookmark(run) == "2025-07-01T00:00:00-05:00"  # the window was not claimed
+    assert bookmarks(run)["101"] == "2025-07-01T00:00:00-05:00"  # the window was not claimed
 
 
 @pytest.mark.parametrize("value", ["soon", "nan", "-5", "", "Wed, 21 Oct 2015 07:28:00"])

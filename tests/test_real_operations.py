@@ -18,6 +18,7 @@ from tests.helpers import (
     TOKEN,
     Run,
     base_config,
+    bookmarks,
     last_state,
     parse_messages,
     problem_lines,
@@ -36,11 +37,6 @@ def dates_asked(emulator: Emulator) -> list[str]:
     return sorted(c["date_ini"][:8] for c in emulator.state.stats()["calls"] if "date_ini" in c)
 
 
-def bookmarks(run: Run, stream: str = "turbo_dial_machine_codes") -> dict[str, str]:
-    partitions = last_state(run)["bookmarks"][stream]["partitions"]
-    return {p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions}
-
-
 # -- late calls -----------------------------------------------------------------------------
 
 
@@ -51,23 +47,20 @@ def test_a_run_just_after_midnight_then_a_later_run_recover_every_late_call(
     emulator.state.late_minutes = 5  # a call shows up 5 minutes after its stamp
     settings: dict[str, Any] = {"campaign_ids": ["101", "102"], "lookback_minutes": lookback}
     start = "2025-08-10"
-    emulator.state.now = dt.datetime(2025, 8, 12, 0, 2)
-    at_0002 = run_tap(
-        base_config(emulator.url, start_date=start, end_date="2025-08-12T00:02:00", **settings),
-        tmp_path,
-    )
-    assert at_0002.returncode == 0, at_0002.stderr
+
+    def run_at(moment: dt.datetime, after: Run | None = None) -> Run:
+        """A run ending at `moment`, the emulator's clock, from the state `after` left."""
+        emulator.state.reset()
+        emulator.state.now = moment
+        cfg = base_config(emulator.url, start_date=start, end_date=moment.isoformat(), **settings)
+        run = run_tap(cfg, tmp_path, state=None if after is None else last_state(after))
+        assert run.returncode == 0, run.stderr
+        return run
+
+    at_0002 = run_at(dt.datetime(2025, 8, 12, 0, 2))
     missed = truth(emulator.state.dataset, ["101", "102"], "2025-08-11T23:55:00", "2025-08-12")
     assert sum(missed.values()), "the dataset has no call in the last minutes of the day"
-
-    emulator.state.reset()
-    emulator.state.now = dt.datetime(2025, 8, 12, 6, 0)
-    at_0600 = run_tap(
-        base_config(emulator.url, start_date=start, end_date="2025-08-12T06:00:00", **settings),
-        tmp_path,
-        state=last_state(at_0002),
-    )
-    assert at_0600.returncode == 0, at_0600.stderr
+    at_0600 = run_at(dt.datetime(2025, 8, 12, 6, 0), after=at_0002)
     everything = truth(emulator.state.dataset, ["101", "102"], start, "2025-08-12T06:00:00")
     recovered = totals(upsert(at_0002, at_0600))
     if lookback:
@@ -79,14 +72,7 @@ def test_a_run_just_after_midnight_then_a_later_run_recover_every_late_call(
         assert dates_asked(emulator) == ["20250812", "20250812"]
 
     # a daily run at 06:00 costs 2 calls per campaign
-    emulator.state.reset()
-    emulator.state.now = dt.datetime(2025, 8, 13, 6, 0)
-    next_day = run_tap(
-        base_config(emulator.url, start_date=start, end_date="2025-08-13T06:00:00", **settings),
-        tmp_path,
-        state=last_state(at_0600),
-    )
-    assert next_day.returncode == 0, next_day.stderr
+    run_at(dt.datetime(2025, 8, 13, 6, 0), after=at_0600)
     assert dates_asked(emulator) == ["20250812", "20250812", "20250813", "20250813"]
 
 
@@ -126,27 +112,20 @@ def test_a_signal_stops_after_complete_windows_and_says_so(
     # every window with records is complete and followed by its STATE
     assert run.messages[-1]["type"] == "STATE"
     done = bookmarks(run)["101"]
+    assert done is not None
     assert {r["window_start"] for r in run.records} <= {
         f"2025-05-{d:02d}T00:00:00-05:00" for d in range(1, 21)
     }
     assert max(r["window_start"] for r in run.records) <= done
     for window_start in {r["window_start"] for r in run.records}:
         end = (dt.datetime.fromisoformat(window_start) + dt.timedelta(days=1)).isoformat()
-        got = totals(
-            upsert(
-                Run(
-                    0,
-                    [
-                        m
-                        for m in run.messages
-                        if m.get("record", {}).get("window_start") == window_start
-                    ],
-                    "",
-                    "",
-                )
-            )
-        )
-        assert got == truth(emulator.state.dataset, ["101"], window_start, end)
+        got = {
+            r["machinecode"]: r["cantidad"]
+            for r in run.records
+            if r["window_start"] == window_start
+        }
+        expected = truth(emulator.state.dataset, ["101"], window_start, end)
+        assert got == {code: n for (_, code), n in expected.items()}
     emulator.state.latency = 0
     resumed = run_tap(cfg, tmp_path, state=last_state(run))
     assert resumed.returncode == 0, resumed.stderr

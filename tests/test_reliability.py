@@ -18,6 +18,7 @@ from tests.helpers import (
     TOKEN,
     Run,
     base_config,
+    bookmarks,
     last_state,
     parse_messages,
     run_tap,
@@ -50,11 +51,6 @@ def assert_truth(emulator: Emulator, *runs: Run) -> None:
 def assert_no_token(run: Run) -> None:
     assert TOKEN not in run.stdout
     assert TOKEN not in run.stderr
-
-
-def bookmarks(run: Run) -> dict[str, str | None]:
-    partitions = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
-    return {p["context"]["campaign_id"]: p.get("replication_key_value") for p in partitions}
 
 
 TRANSIENT = [

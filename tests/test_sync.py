@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import base_config, last_state, run_tap, totals, truth, upsert
+from tests.helpers import base_config, bookmarks, last_state, run_tap, totals, truth, upsert
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -119,9 +119,10 @@ def test_state_is_one_bookmark_per_campaign_and_empty_windows_advance_it(
     )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
-    partitions = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
-    bookmarks = {p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions}
-    assert bookmarks == {"101": "2025-06-03T00:00:00-05:00", "999": "2025-06-03T00:00:00-05:00"}
+    assert bookmarks(run) == {
+        "101": "2025-06-03T00:00:00-05:00",
+        "999": "2025-06-03T00:00:00-05:00",
+    }
     assert not [r for r in run.records if r["campaign_id"] == "999"]
 
 
