@@ -152,6 +152,11 @@ class ReportStream(Stream):
         return RecordParser(self.report, self.tz)
 
     @cached_property
+    def row_cap(self) -> int:
+        """Rows at which an answer counts as cut: Wolkvox's cap, or the report's own limit."""
+        return min(self.config["max_records_per_call"], self.report.max_rows or sys.maxsize)
+
+    @cached_property
     def window_days(self) -> int:
         """`window_days`, within the report's own limit (skill_5 answers 1 day at most)."""
         return min(self.config["window_days"], self.report.max_window_days)
@@ -334,7 +339,7 @@ class ReportStream(Stream):
         self._progress = Progress(self.name, len(jobs))
         self._queue.close()  # a replan: the previous plan's workers stop
         # a report of a row per interaction may answer the full cap: its first window goes alone
-        guess = self.config["max_records_per_call"] if self.report.split == "concat" else 0
+        guess = self.row_cap if self.report.split == "concat" else 0
         self._queue = OrderedPrefetch(self._fetch, jobs, self.client.gate.limit, guess)
         self._next = None
 
@@ -349,7 +354,7 @@ class ReportStream(Stream):
         if self.replication_method == REPLICATION_FULL_TABLE:
             return start
         state = self.get_context_state(self._context(value))
-        where = self.name if value is None else f"{self.name} {self._label(value)}"
+        where = self.name if value is None else f"{self.name} {Job(self.report, value, None).where}"
         current = {"timezone": self.config["timezone"], "window_days": self.window_days}
         for setting, now_value in current.items():
             if setting in state and state[setting] != now_value:
@@ -368,17 +373,12 @@ class ReportStream(Stream):
             )
         return max(start, resume)
 
-    def _label(self, value: str) -> str:
-        kind = self.report.partition_kind
-        return "" if kind is None else f"{_LABELS.get(kind.field, kind.param)} {value}"
-
     # -- one window, in a worker thread -----------------------------------------------------
 
     def _fetch(self, job: Job) -> Fetched:
         """The window's typed records; an answer at the row cap is split by the report's rule."""
         answer = self.client.fetch(job)
-        cap = min(self.config["max_records_per_call"], self.report.max_rows or sys.maxsize)
-        if len(answer.rows) < cap:
+        if len(answer.rows) < self.row_cap:
             records = self._records(answer.rows, job)
             return Fetched(records, 1, not_found_empty=answer.not_found_empty)
         assert job.window is not None  # noqa: S101 - undated lists are not fetched here
