@@ -10,20 +10,35 @@ from zoneinfo import ZoneInfo
 from tap_wolkvox.settings import parse_instant
 
 _UTC = ZoneInfo("UTC")
-FIX = "fix it (meltano state set), or run a full refresh"
+_FIX = "fix it (meltano state set), or run a full refresh"
 _EXAMPLE = dt.datetime(2025, 7, 1, tzinfo=dt.timezone(dt.timedelta(hours=-5))).isoformat()
 
 
+class UnusableStateError(ValueError):
+    """A state the tap cannot resume from; its message is the whole line to show."""
+
+    def __init__(self, problems: list[str]) -> None:
+        """Name every problem, and the fix."""
+        super().__init__(f"invalid state: {'; '.join(problems)}; {_FIX}")
+
+
 def parse_state_text(text: str) -> Any:  # noqa: ANN401
-    """The state file's JSON, or ValueError with a one-line reason."""
+    """The state file's JSON, checked with `check_state`."""
     if not text.strip():
-        raise ValueError("the state file is empty")
+        raise UnusableStateError(["the state file is empty"])
     try:
-        return json.loads(text)
+        state = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(
-            f"the state file is not valid JSON ({exc.msg} at line {exc.lineno})"
-        ) from None
+        reason = f"the state file is not valid JSON ({exc.msg} at line {exc.lineno})"
+        raise UnusableStateError([reason]) from None
+    check_state(state)
+    return state
+
+
+def check_state(state: Any) -> None:  # noqa: ANN401
+    """Raise `UnusableStateError` if the tap cannot resume from `state`."""
+    if problems := state_problems(state):
+        raise UnusableStateError(problems)
 
 
 def state_problems(state: Any) -> list[str]:  # noqa: ANN401

@@ -76,10 +76,12 @@ class TapWolkvox(Tap):
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Refuse, in one line, a state whose shape or bookmarks cannot be resumed from."""
-        from tap_wolkvox.state_input import FIX, state_problems  # noqa: PLC0415
+        from tap_wolkvox.state_input import UnusableStateError, check_state  # noqa: PLC0415
 
-        if problems := state_problems(state):
-            raise StateError(f"invalid state: {'; '.join(problems)}; {FIX}")
+        try:
+            check_state(state)
+        except UnusableStateError as exc:
+            raise StateError(str(exc)) from None
         super().load_state(state)
 
     def discover_streams(self) -> list[Stream]:
@@ -173,14 +175,12 @@ class TapWolkvox(Tap):
 
 def _checked_state(state: IO[str]) -> IO[str]:
     """The state file, refused in one line if it is empty, not JSON, or not resumable."""
-    from tap_wolkvox.state_input import FIX, parse_state_text, state_problems  # noqa: PLC0415
+    from tap_wolkvox.state_input import UnusableStateError, parse_state_text  # noqa: PLC0415
 
     try:
         parsed = parse_state_text(state.read())
-    except ValueError as exc:
-        raise StateError(f"invalid state: {exc}; {FIX}") from None
-    if problems := state_problems(parsed):
-        raise StateError(f"invalid state: {'; '.join(problems)}; {FIX}")
+    except UnusableStateError as exc:
+        raise StateError(str(exc)) from None
     return io.StringIO(json.dumps(parsed))
 
 
