@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -17,11 +18,10 @@ from zoneinfo import ZoneInfo
 from tap_wolkvox.catalogue import BY_API
 from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.report_stream import Job
-from tap_wolkvox.settings import campaign_order, parse_instant
+from tap_wolkvox.settings import parse_instant
 
 if TYPE_CHECKING:
     import datetime as dt
-    import logging
     from collections.abc import Callable, Mapping
 
     from tap_wolkvox.catalogue import Report
@@ -77,7 +77,7 @@ class PartitionValues:
     def _listed_ids(self, api: str, field: str) -> list[str]:
         rows = self.list_records(BY_API[api])
         ids = [str(r[field]) for r in rows if r.get(field)]
-        return sorted(set(ids), key=campaign_order)
+        return sorted(set(ids), key=_id_order)
 
     def _campaigns(self, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
         configured = [str(c) for c in self._config["campaign_ids"]]
@@ -91,12 +91,12 @@ class PartitionValues:
                 chosen.append(campaign["campaign_id"])
         if not chosen:
             self._say_once(
-                "none",
+                logging.INFO,
                 'campaign_ids ["*"] selects no campaign (%d listed, none %s): nothing to extract',
                 len(self.list_records(BY_API["campaigns"])),
                 "started and of the chosen types" if only_started else "of the chosen types",
             )
-        return sorted(set(chosen), key=campaign_order)
+        return sorted(set(chosen), key=_id_order)
 
     def _used_since(
         self, campaign: dict[str, Any], bookmark_of: Callable[[str], dt.datetime | None]
@@ -121,17 +121,22 @@ class PartitionValues:
         odd = sorted({str(c["campaign_id"]) for c in listed if not _is_number(c["campaign_id"])})
         if odd:
             self._say_once(
-                "odd",
+                logging.WARNING,
                 "The campaigns list has IDs that are not numbers, skipped: %s",
                 ", ".join(odd),
             )
         return [c for c in listed if _is_number(c["campaign_id"])]
 
-    def _say_once(self, topic: str, message: str, *args: Any) -> None:  # noqa: ANN401
-        if topic not in self._said:
-            self._said.add(topic)
-            level = self._logger.warning if topic == "odd" else self._logger.info
-            level(message, *args)
+    def _say_once(self, level: int, message: str, *args: Any) -> None:  # noqa: ANN401
+        """Log `message` the first time only (partitions are worked out once per stream)."""
+        if message not in self._said:
+            self._said.add(message)
+            self._logger.log(level, message, *args)
+
+
+def _id_order(value: str) -> tuple[int, str]:
+    """IDs in numeric order (`all` first)."""
+    return (len(value), value)
 
 
 def _is_number(value: Any) -> bool:  # noqa: ANN401

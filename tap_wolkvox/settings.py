@@ -285,11 +285,6 @@ def unknown_settings(config: Mapping[str, Any], known: Iterable[str]) -> list[st
     return messages
 
 
-def campaign_order(campaign: str) -> tuple[int, str]:
-    """Sort campaign IDs numerically (`all` first)."""
-    return (len(campaign), campaign)
-
-
 def _host_problems(config: Mapping[str, Any]) -> list[str]:
     """The token goes only to https://wv{server}.wolkvox.com or to an explicit http(s) api_url."""
     api_url, server = config.get("api_url"), config.get("server")
