@@ -97,11 +97,6 @@ class Field:
         """`convert(raw, where)`: this field's typed value (datetimes read in `tz`)."""
         return _compile(self, tz)
 
-    def read(self, row: dict[str, Any], where: str, tz: dt.tzinfo | None = None) -> Any:  # noqa: ANN401
-        """The typed value of this field in one answer row."""
-        raw = next((row[n] for n in (self.name, *self.aliases) if n in row), None)
-        return self.converter(tz)(raw, where)
-
 
 @functools.lru_cache(maxsize=4096)
 def _compile(field: Field, tz: dt.tzinfo | None) -> Convert:

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tap_wolkvox.catalogue import Report
+from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.errors import DataError
 from tap_wolkvox.fields import MAX_COUNT, Field
 
@@ -135,13 +137,19 @@ def test_a_key_field_must_be_present() -> None:
         convert("text", None, key=True)
 
 
-def test_read_finds_the_field_under_wolkvox_spellings() -> None:
+def test_fields_are_found_under_wolkvox_spellings() -> None:
     asa = Field("asa", "count", "Average speed of answer.", aliases=("ASA",))
     answers = Field("agent_anwers", "text", "Answers.", aliases=("agent_anwers ",))
-    assert asa.read({"ASA": "12"}, WHERE) == 12
-    assert asa.read({"asa": "3", "ASA": "12"}, WHERE) == 3
-    assert answers.read({"agent_anwers ": "yes"}, WHERE) == "yes"
-    assert answers.read({}, WHERE) is None
+    parser = RecordParser(Report("x_1", "x", "A report.", (asa, answers)), ZoneInfo("UTC"))
+
+    def read(row: dict[str, str]) -> dict[str, Any]:
+        (record,) = parser.records([row], {}, WHERE)
+        return record
+
+    assert read({"ASA": "12"})["asa"] == 12
+    assert read({"asa": "3", "ASA": "12"})["asa"] == 3
+    assert read({"agent_anwers ": "yes"})["agent_anwers"] == "yes"
+    assert read({})["agent_anwers"] is None
 
 
 @pytest.mark.parametrize(
