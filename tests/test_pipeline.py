@@ -3,6 +3,7 @@ and a clean stop."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -106,23 +107,28 @@ def test_closing_the_queue_stops_the_workers_and_their_retries(emulator: Emulato
 
 
 def test_a_first_answer_that_may_be_large_is_fetched_alone() -> None:
-    in_flight, peak, lock = [0], [0], threading.Lock()
+    lock = threading.Lock()
+    running: set[int] = set()
+    overlapped: set[int] = set()  # calls that had another call in flight beside them
+    calls = itertools.count()
 
     def fetch(size: int) -> list[int]:
         with lock:
-            in_flight[0] += 1
-            peak[0] = max(peak[0], in_flight[0])
+            call = next(calls)
+            if running:
+                overlapped.update({call, *running})
+            running.add(call)
         time.sleep(0.05)  # an answer on the wire, so that a second worker could overlap it
         with lock:
-            in_flight[0] -= 1
+            running.discard(call)
         return [0] * size
 
     big = ROW_BUDGET
-    alone = OrderedPrefetch(fetch, [10, 10, 10, 10], 2, size_guess=big)
-    first = next(alone)
-    assert (first[0], peak[0]) == (10, 1)  # nothing overlapped the first request
-    assert [item for item, _ in alone] == [10, 10, 10]
-    assert peak[0] == 2  # small answers: both workers again
-    peak[0] = 0
-    assert [item for item, _ in OrderedPrefetch(fetch, [big] * 3, 2, size_guess=big)] == [big] * 3
-    assert peak[0] == 1  # answers at the cap: one at a time
+    small = list(OrderedPrefetch(fetch, [10, 10, 10, 10], 2, size_guess=big))
+    assert [item for item, _ in small] == [10, 10, 10, 10]
+    assert 0 not in overlapped  # nothing ran beside the first request
+    assert overlapped  # once its answer proved small: both workers again
+    overlapped.clear()
+    large = list(OrderedPrefetch(fetch, [big] * 3, 2, size_guess=big))
+    assert [item for item, _ in large] == [big] * 3
+    assert not overlapped  # answers at the cap: one at a time
