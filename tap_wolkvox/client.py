@@ -6,15 +6,23 @@ call counters and the reading of answers; it knows nothing of streams.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 import backoff
 import requests
 
-from tap_wolkvox.errors import Answer, RetriableWolkvoxError, RetriesExhaustedError, read_answer
+from tap_wolkvox.errors import (
+    Answer,
+    HostNotFoundError,
+    RetriableWolkvoxError,
+    RetriesExhaustedError,
+    read_answer,
+)
 from tap_wolkvox.http_body import read_within
 from tap_wolkvox.prefetch import ConcurrencyGate, SessionPool
 from tap_wolkvox.retries import RetryPolicy, jitter
@@ -62,6 +70,7 @@ class WolkvoxClient:
     def __init__(self, config: Mapping[str, Any], logger: logging.Logger) -> None:
         """Read what requests need from the (validated) settings."""
         self.base_url = base_url(config)
+        self._via_api_url = bool(config.get("api_url"))
         self.gate = ConcurrencyGate(config["max_concurrent_requests"])
         self.sessions = SessionPool()
         self.calls = 0
@@ -106,6 +115,24 @@ class WolkvoxClient:
         return RetryPolicy(**self._policy, on_concurrency_limit=self._on_concurrency_limit).waits()
 
     def _fetch_once(self, call: ApiCall) -> Answer:
+        try:
+            return self._request(call)
+        except requests.exceptions.ConnectionError as exc:
+            if _unknown_host(exc):
+                raise HostNotFoundError(self._host_not_found()) from None
+            raise
+
+    def _host_not_found(self) -> str:
+        """The one line for a host that does not resolve, naming the setting that chose it."""
+        host = urlsplit(self.base_url).hostname
+        if self._via_api_url:
+            return f"api_url: the host {host} does not resolve (no such name in DNS)"
+        return (
+            f"server: the host {host} does not resolve (no such name in DNS); server is the "
+            "code in your Wolkvox address https://wv<server>.wolkvox.com, e.g. 0042"
+        )
+
+    def _request(self, call: ApiCall) -> Answer:
         prepared = requests.Request(
             "GET", self.base_url + call.path, params=call.params, headers=self._headers
         ).prepare()
@@ -120,7 +147,7 @@ class WolkvoxClient:
                 stream=True,
             )
             read_within(response, deadline, limit)
-        return read_answer(response, call.params["api"], call.describe(), secret=self._token)
+        return read_answer(response, call.params["api"], call.describe())
 
     def _count(self, counter: str) -> None:
         with self._lock:
@@ -152,6 +179,25 @@ class WolkvoxClient:
         self._logger.info(
             "Wolkvox API calls made by this run: %d (%d of them retries)", self.calls, self.retries
         )
+
+
+def _unknown_host(exc: BaseException) -> bool:
+    """Whether a connection failure is a host name that DNS says does not exist.
+
+    A temporary resolver failure (EAI_AGAIN) is left to the retries.
+    """
+    seen: set[int] = set()
+    causes: list[BaseException | None] = [exc]
+    while causes:
+        cause = causes.pop()
+        if cause is None or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror):
+            return cause.errno != socket.EAI_AGAIN
+        causes += [cause.__cause__, cause.__context__, getattr(cause, "reason", None)]
+        causes += [arg for arg in cause.args if isinstance(arg, BaseException)]
+    return False
 
 
 def _user_agent() -> str:

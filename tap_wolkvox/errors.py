@@ -7,6 +7,7 @@ come back as HTTP 400/401/403 and are told apart by their message text (FACTS.md
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -15,12 +16,17 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
+from tap_wolkvox.scrubbing import scrub
+
 if TYPE_CHECKING:
     import requests
 
 _MAX_RETRY_AFTER = 600.0
 _NOT_FOUND = 404
 _EMPTY_WINDOW_TEXT = "VALIDATE DATES"
+#: Words of Wolkvox's maintenance (or backup) message, English or Spanish: only this 403 waits.
+_MAINTENANCE_WORDS = ("MAINTENANCE", "MANTENIMIENTO", "BACKUP", "RESPALDO")
+_BODY_SHOWN = 200  # characters of an unknown 403's body quoted in its error
 # The labels Wolkvox puts in `error` (FACTS.md §3), and the HTTP status each goes with.
 _STATUS_OF_LABEL = {
     "BAD REQUEST": 400,
@@ -37,6 +43,10 @@ _STATUS_OF_LABEL = {
 class WolkvoxFatalError(FatalAPIError):
     """A failure that retrying cannot fix; its message is the one line shown to the user."""
 
+    def __init__(self, message: str, *args: Any) -> None:  # noqa: ANN401
+        """The message, scrubbed of the token (it may quote what the server sent)."""
+        super().__init__(scrub(message), *args)
+
 
 class AuthError(WolkvoxFatalError):
     """Wolkvox rejected or did not receive the token."""
@@ -48,6 +58,14 @@ class QuotaExceededError(WolkvoxFatalError):
 
 class RequestRejectedError(WolkvoxFatalError):
     """Wolkvox rejected the request itself (HTTP 400 and other client errors)."""
+
+
+class IpNotAllowedError(WolkvoxFatalError):
+    """Wolkvox refused the machine's IP address: it is not on the operation's allow-list."""
+
+
+class HostNotFoundError(WolkvoxFatalError):
+    """The server's host name does not resolve: a wrong `server` (or `api_url`) setting."""
 
 
 class DataError(WolkvoxFatalError):
@@ -74,7 +92,7 @@ class RetriableWolkvoxError(RetriableAPIError):
         retry_after: float | None = None,
     ) -> None:
         """Keep the failure kind and the server's `Retry-After` hint beside the message."""
-        super().__init__(message, response)
+        super().__init__(scrub(message), response)
         self.kind = kind
         self.retry_after = retry_after
 
@@ -87,20 +105,18 @@ class Answer:
     not_found_empty: bool = False
 
 
-def read_answer(response: requests.Response, report: str, where: str, secret: str) -> Answer:
+def read_answer(response: requests.Response, report: str, where: str) -> Answer:
     """Return the `data` rows of a successful answer, or raise the matching error.
 
     `report` is the `api=` name and `where` names the partition, window and request
-    parameters, for messages; `secret` is scrubbed from any text the server sent back.
+    parameters, for messages; the token is scrubbed from any text the server sent back.
     The live API answers an empty window with HTTP 404 "Validate dates entered" (FACTS.md
     §3), as a status or as the body's `code`: that is an empty answer, not an error.
     """
     status = response.status_code
     body = _json_object(response)
     code = _envelope_code(body)
-    summary = _summary(response, body)
-    if secret:
-        summary = summary.replace(secret, "***")
+    summary = scrub(_summary(response, body))
     if 300 <= status < 400:  # noqa: PLR2004
         raise WolkvoxFatalError(
             f"Wolkvox answered a redirect (HTTP {status}) for {where}; redirects are not "
@@ -170,16 +186,45 @@ def _error_for(status: int, summary: str, where: str, response: requests.Respons
             retry_after=retry_after,
         )
     if status == 403:  # noqa: PLR2004
-        # Maintenance and backups answer 403 with a body the public docs do not quote.
+        return _forbidden(summary, where, response, retry_after)
+    return RequestRejectedError(
+        f"Wolkvox rejected the request (HTTP {status}: {summary}) for {where}"
+    )
+
+
+def _forbidden(
+    summary: str, where: str, response: requests.Response, retry_after: float | None
+) -> Exception:
+    """A 403 that is not about the token: maintenance, the IP allow-list, or anything else.
+
+    Only Wolkvox's maintenance message is waited out; a 403 from a firewall, a proxy or a
+    WAF page would never go away by waiting, so it stops the run at once.
+    """
+    upper = summary.upper()
+    if any(word in upper for word in _MAINTENANCE_WORDS):
         return RetriableWolkvoxError(
-            f"Wolkvox is unavailable, probably for maintenance (HTTP 403: {summary}) for {where}",
+            f"Wolkvox is under maintenance (HTTP 403: {summary}) for {where}",
             response,
             kind="maintenance",
             retry_after=retry_after,
         )
-    return RequestRejectedError(
-        f"Wolkvox rejected the request (HTTP {status}: {summary}) for {where}"
-    )
+    if "NOT AUTHORIZED" in upper and "IP" in upper.replace("NOT AUTHORIZED", ""):
+        return IpNotAllowedError(
+            f"Wolkvox refused this machine's IP address (HTTP 403: {summary}): add its public IP "
+            "to the operation's IP allow-list in Wolkvox Manager (Configuration → Integrations), "
+            "then run again"
+        )
+    body = _one_line(_text(response))[:_BODY_SHOWN] or "empty body"
+    return RequestRejectedError(f"Wolkvox answered HTTP 403 for {where}: {body}")
+
+
+def _text(response: requests.Response) -> str:
+    """The body as text, decoded as its JSON would be when it is JSON."""
+    try:
+        text = json_text(response.content)
+    except UnicodeDecodeError:
+        return response.text
+    return text if isinstance(text, str) else bytes(text).decode("utf-8", "replace")
 
 
 def _json_object(response: requests.Response) -> dict[str, Any] | None:
@@ -189,10 +234,24 @@ def _json_object(response: requests.Response) -> dict[str, Any] | None:
     body to text, which for a 60,000-row answer is another 30 MB at the peak.
     """
     try:
-        body = msgspec.json.decode(response.content)
+        body = msgspec.json.decode(json_text(response.content))
     except (ValueError, UnicodeDecodeError):  # msgspec.DecodeError is a ValueError
         return None
     return body if isinstance(body, dict) else None
+
+
+def json_text(content: bytes) -> bytes | memoryview | str:
+    """The JSON text of a body, whatever Unicode encoding it came in, read once.
+
+    UTF-8 (the common case) is handed to msgspec as it is, a UTF-8 BOM skipped without a
+    copy; UTF-16 and UTF-32, with or without a BOM, are detected as `json.loads` does.
+    """
+    encoding = json.detect_encoding(content[:4])
+    if encoding == "utf-8":
+        return content
+    if encoding == "utf-8-sig":
+        return memoryview(content)[3:]
+    return content.decode(encoding)
 
 
 def _envelope_code(body: dict[str, Any] | None) -> int | None:
@@ -210,7 +269,7 @@ def _summary(response: requests.Response, body: dict[str, Any] | None) -> str:
         parts = [_one_line(str(body[key])) for key in ("error", "msg") if body.get(key)]
         if any(parts):
             return ": ".join(part for part in parts if part)[:300]
-    text = _one_line(response.text)
+    text = _one_line(_text(response))
     return (text[:120] + "…") if len(text) > 120 else (text or "empty body")  # noqa: PLR2004
 
 

@@ -15,6 +15,7 @@ from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.tap_base import CliTestOptionValue
 
 from tap_wolkvox.run_state import Interrupted, RunState
+from tap_wolkvox.scrubbing import keep_secret, scrub, scrub_log_handlers
 from tap_wolkvox.settings import (
     CONFIG_SCHEMA,
     clean_token,
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
 class SettingsError(click.ClickException):
     """Bad settings: the CLI prints one line naming each setting, and exits 1."""
+
+    def __init__(self, message: str) -> None:
+        """The line, scrubbed: a schema error quotes the value, the token's too."""
+        super().__init__(scrub(message))
 
 
 class StateError(click.ClickException):
@@ -58,6 +63,7 @@ class TapWolkvox(Tap):
     def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
         """Validate the settings, including what their JSON schema cannot say."""
         self.run = RunState()
+        scrub_log_handlers()
         try:
             super().__init__(*args, validate_config=validate_config, **kwargs)
         except ConfigValidationError as exc:
@@ -69,6 +75,7 @@ class TapWolkvox(Tap):
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Clean the token, and read numbers given as strings (`"0.5"` from Meltano), first."""
+        keep_secret(self._config.get("api_token"))  # whatever its type: errors quote it
         self._config = with_numbers_parsed(self._config)
         if isinstance(self._config.get("api_token"), str):
             self._config["api_token"] = clean_token(self._config["api_token"])
