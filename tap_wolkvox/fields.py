@@ -4,12 +4,12 @@ Every value arrives as a string (FACTS.md §3). A field's kind says what the str
 
 | kind | Wolkvox sends | record value |
 |---|---|---|
-| `text` | any string; ids such as `12462.0277.1782402643.44005` | the string |
-| `count` | `"12"` (also seconds where the docs say so) | integer |
+| `text` | any string; a JSON number or bool: its text (`1001` -> `"1001"`) | the string |
+| `count` | `"12"` | integer |
 | `number` | `"2.887"` | decimal |
-| `percent` | `"34.64 %"`, `"9,336.00 %"` | decimal 34.64, 9336.00 |
-| `duration` | `"HH:MM:SS"`, hours may exceed 24 | integer seconds |
-| `datetime` | `"YYYY-MM-DD HH:MM:SS"`, wall clock of the operation | ISO 8601 with the offset |
+| `percent` | `"34.64 %"`, `"9,336.00 %"`, `"34.64"`, `"0"` | decimal 34.64, 9336.00 |
+| `duration` | `"HH:MM:SS"` (hours past 24: `"123:45:10"`), or seconds `"754"` | integer seconds |
+| `datetime` | `"YYYY-MM-DD HH:MM:SS"`, `…T…`, `YYYYMMDDHHMMSS`: wall clock | ISO 8601 with offset |
 | `date` | `"YYYY-MM-DD"` or `"YYYYMMDD"` | `"YYYY-MM-DD"` |
 | `hour` | `"13:00"` | `"13:00"` |
 
@@ -59,14 +59,16 @@ _EXPECTED = {
     "count": f"a whole number from 0 to {MAX_COUNT}",
     "number": "a number",
     "percent": "a percentage such as '34.64 %'",
-    "duration": "a duration HH:MM:SS",
+    "duration": "a duration HH:MM:SS or seconds",
     "datetime": "a date-time YYYY-MM-DD HH:MM:SS",
     "date": "a date YYYY-MM-DD or YYYYMMDD",
     "hour": "an hour HH:MM",
 }
 _PERCENT = re.compile(r"\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*%?\s*")
-_DURATION = re.compile(r"\s*(\d+):([0-5]\d):([0-5]\d)\s*")
+_DURATION = re.compile(r"\s*(?:(\d+):([0-5]\d):([0-5]\d)|(\d+))\s*")
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+#: The other date-time forms Wolkvox writes: `T` between date and time, or compact.
+_DATETIME_FORMS = re.compile(r"\s*(\d{4})-?(\d\d)-?(\d\d)[ T]?(\d\d):?(\d\d):?(\d\d)\s*")
 _DATE = re.compile(r"\s*(\d{4})(-?)(\d\d)\2(\d\d)\s*")
 _MINUTES_SECONDS = frozenset(f":{n // 60:02d}:{n % 60:02d}" for n in range(3600))
 _HOUR = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
@@ -93,6 +95,11 @@ class Field:
             description=self.description + _UNITS.get(self.kind, ""),
         )
 
+    @property
+    def expected(self) -> str:
+        """What a value of this field must be, for messages."""
+        return _EXPECTED[self.kind]
+
     def converter(self, tz: dt.tzinfo | None = None) -> Convert:
         """`convert(raw, where)`: this field's typed value (datetimes read in `tz`)."""
         return _compile(self, tz)
@@ -110,7 +117,8 @@ def _compile(field: Field, tz: dt.tzinfo | None) -> Convert:
 def _general(field: Field, parse: Callable[[str], Any]) -> Convert:
     """Placeholders, stray spaces, JSON numbers, and the error naming field and value."""
     name, key, expected = field.name, field.key, _EXPECTED[field.kind]
-    numeric = field.kind in {"count", "number", "percent"}
+    numeric = field.kind in {"count", "number", "percent", "duration"}
+    text = field.kind == "text"
     padded = field.kind != "text"  # "  -  " is a placeholder too where text is not wanted
 
     def fail(value: Any, where: str) -> DataError:  # noqa: ANN401
@@ -129,6 +137,8 @@ def _general(field: Field, parse: Callable[[str], Any]) -> Convert:
         if numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
             with contextlib.suppress(ValueError, ArithmeticError):
                 return parse(str(value))
+        if text and isinstance(value, (int, float)):
+            return json_text(value)
         raise fail(value, where)
 
     return convert
@@ -231,8 +241,10 @@ def _percent(value: str) -> decimal.Decimal:
 
 def _duration(value: str) -> int:
     match = _DURATION.fullmatch(value)
-    if match is None or len(match[1]) > 15:  # noqa: PLR2004 - far beyond any BIGINT of seconds
+    if match is None or len(match[1] or match[4]) > 15:  # noqa: PLR2004 - beyond a BIGINT
         raise ValueError(value)
+    if match[4] is not None:
+        return int(match[4])
     return int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3])
 
 
@@ -263,6 +275,23 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+def json_text(value: float | bool) -> str:
+    """A JSON number or bool as the text it was: `1001` -> `"1001"`, `true` -> `"true"`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def wall_clock_text(value: str) -> str:
+    """A date-time as Wolkvox wrote it, as `YYYY-MM-DDTHH:MM:SS`; ValueError if it is not one."""
+    if len(value) == 19 and value[10] == " ":  # noqa: PLR2004 - the usual form
+        return value[:10] + "T" + value[11:]
+    match = _DATETIME_FORMS.fullmatch(value)
+    if match is None:
+        raise ValueError(value)
+    return "{}-{}-{}T{}:{}:{}".format(*match.groups())
+
+
 class WallClock:
     """`"YYYY-MM-DD HH:MM:SS"` wall clock in one zone -> ISO 8601 with the UTC offset.
 
@@ -280,7 +309,7 @@ class WallClock:
     def __call__(self, value: str) -> str:
         """The ISO 8601 form of `value`; ValueError if it is not a real date-time."""
         if _DATETIME.fullmatch(value) is None:
-            raise ValueError(value)
+            value = wall_clock_text(value).replace("T", " ")
         wall = dt.datetime.fromisoformat(value)
         if value[:13] not in self.hours:
             self.hours[value[:13]] = self._steady(wall.replace(minute=0, second=0))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Mapping
 
+    from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.client import WolkvoxClient
 
@@ -34,10 +35,18 @@ class PartitionValues:
     """The values each report is asked for, from the settings and from Wolkvox's lists."""
 
     def __init__(
-        self, config: Mapping[str, Any], client: Callable[[], WolkvoxClient], logger: logging.Logger
+        self,
+        config: Mapping[str, Any],
+        client: Callable[[], WolkvoxClient],
+        logger: logging.Logger,
+        bad_values: Callable[[str], BadValues] | None = None,
     ) -> None:
-        """Nothing read yet: a list is requested the first time it is needed."""
+        """Nothing read yet: a list is requested the first time it is needed.
+
+        `bad_values(stream)` takes a list's values that do not read (else they stop the run).
+        """
         self._config = config
+        self._bad_values = bad_values
         self._client = client
         self._logger = logger
         self._tz = ZoneInfo(config["timezone"])
@@ -70,7 +79,8 @@ class PartitionValues:
                 base = {} if kind is None else {kind.field: value}
                 job = Job(report, value, None)
                 answer = self._client().fetch(job)
-                parser = RecordParser(report, self._tz)
+                bad = None if self._bad_values is None else self._bad_values(report.stream)
+                parser = RecordParser(report, self._tz, bad)
                 self._lists[key] = parser.records(answer.rows, base, job.where)
             return self._lists[key]
 

@@ -21,7 +21,14 @@ from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_wolkvox.catalogue.records import RecordParser
-from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
+from tap_wolkvox.catalogue.schema import (
+    WINDOW_DATE,
+    WINDOW_END,
+    WINDOW_START,
+    partition_field,
+    record_key,
+    record_schema,
+)
 from tap_wolkvox.catalogue.split import combine_halves, refusal
 from tap_wolkvox.errors import DataError, SettingsChangedError, WolkvoxFatalError
 from tap_wolkvox.output import flush_output
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
+    from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
@@ -147,9 +155,14 @@ class ReportStream(Stream):
         return ZoneInfo(self.config["timezone"])
 
     @cached_property
+    def bad_values(self) -> BadValues:
+        """This stream's values written as null in this run, per field (`on_bad_value`)."""
+        return self._tap.bad_value_log.of(self.name)  # type: ignore[attr-defined]
+
+    @cached_property
     def parser(self) -> RecordParser:
         """Typed records from this report's answers."""
-        return RecordParser(self.report, self.tz)
+        return RecordParser(self.report, self.tz, self.bad_values)
 
     @cached_property
     def row_cap(self) -> int:
@@ -219,6 +232,12 @@ class ReportStream(Stream):
             return
         super().log(message, *args, level=level, **kwargs)
 
+    def log_sync_costs(self) -> None:
+        """The SDK's cost lines; after the last stream's, the run has ended."""
+        super().log_sync_costs()
+        if self is list(self._tap.streams.values())[-1]:
+            self._tap.run_ended()  # type: ignore[attr-defined]
+
     # -- the window loop ------------------------------------------------------------------
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
@@ -247,6 +266,8 @@ class ReportStream(Stream):
             self._queue.close()  # the fetch workers stop
             if isinstance(exc, WolkvoxFatalError):
                 self.client.log_calls()
+            if not isinstance(exc, GeneratorExit):
+                self._tap.run_ended()  # type: ignore[attr-defined]
             raise
         finally:
             self.run.emitting = False
@@ -257,6 +278,7 @@ class ReportStream(Stream):
             return
         value = None if context is None else context[self._field]  # type: ignore[index]
         yield from self.partition_values.list_records(self.report, value)
+        self.bad_values.log_new(self.logger)
 
     def _mark_window_done(self, context: Context | None, resume: Window) -> None:
         """Bookmark `resume`'s start (with the settings that shape windows), write STATE.
@@ -306,6 +328,7 @@ class ReportStream(Stream):
 
     def _finish(self) -> None:
         self.client.log_calls()
+        self.bad_values.log_new(self.logger)
         if self._progress is not None:
             self._progress.finish(self.logger, self.report.api)
             self._progress = None
@@ -396,21 +419,14 @@ class ReportStream(Stream):
             len(answer.rows),
         )
         parts = [self._fetch(job.half(half)) for half in halves]
-        bounds = {
-            "window_start": job.window.start.isoformat(),
-            "window_end": job.window.end.isoformat(),
-        }
-        records = combine_halves(self.report, [part.records for part in parts], bounds)
+        records = combine_halves(self.report, [part.records for part in parts], _bounds(job.window))
         return Fetched(records, 1 + sum(part.calls for part in parts))
 
     def _records(self, data: Any, job: Job) -> Records:  # noqa: ANN401
         """Typed records of one answer; a key repeated in a summed report is added up."""
         base: dict[str, Any] = {} if self._field is None else {self._field: job.value}
         if job.window is not None:
-            base.update(
-                window_start=job.window.start.isoformat(),
-                window_end=job.window.end.isoformat(),
-            )
+            base.update(_bounds(job.window))
         records = self.parser.records(data, base, job.where, consume=True)
         if self.report.split != "sum" or job.window is None:
             return records
@@ -419,3 +435,12 @@ class ReportStream(Stream):
             return records
         self.logger.warning("A key appears twice for %s: values summed", job.describe())
         return combine_halves(self.report, [records], {})
+
+
+def _bounds(window: Window) -> dict[str, str]:
+    """The fields every record of a window carries: its bounds, and its local day."""
+    return {
+        WINDOW_START: window.start.isoformat(),
+        WINDOW_END: window.end.isoformat(),
+        WINDOW_DATE: window.start.date().isoformat(),
+    }

@@ -177,6 +177,18 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         ),
     ),
     th.Property(
+        "on_bad_value",
+        th.StringType,
+        allowed_values=["warn", "fail"],
+        default="warn",
+        title="On a bad value",
+        description=(
+            "What to do with a value Wolkvox sent that does not read as its field's kind: `warn` "
+            "writes it as null and logs one WARNING per stream and field with the count and an "
+            "example; `fail` stops the run."
+        ),
+    ),
+    th.Property(
         "max_records_per_call",
         th.IntegerType(minimum=2, maximum=60000),
         default=60000,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from singer_sdk import Stream
     from singer_sdk.singerlib.encoding.base import GenericSingerWriter
 
+    from tap_wolkvox.bad_values import BadValueLog
     from tap_wolkvox.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
 
@@ -113,7 +114,21 @@ class TapWolkvox(Tap):
         """Where partition values come from; the lists behind them are read once per run."""
         from tap_wolkvox.partitions import PartitionValues  # noqa: PLC0415
 
-        return PartitionValues(self.config, lambda: self.client, self.logger)
+        return PartitionValues(self.config, lambda: self.client, self.logger, self.bad_value_log.of)
+
+    @cached_property
+    def bad_value_log(self) -> BadValueLog:
+        """Values written as null in this run, per stream and field (`on_bad_value`)."""
+        from tap_wolkvox.bad_values import BadValueLog  # noqa: PLC0415
+
+        return BadValueLog(self.config.get("on_bad_value", "warn"))
+
+    def run_ended(self) -> None:
+        """The run's end, done or stopped: repeat what was written as null (once per run).
+
+        Called by the last stream's `log_sync_costs`, or by a stream that stops the run.
+        """
+        self.bad_value_log.log_summary(self.logger)
 
     def test_selected_streams(self) -> int:
         """`--test`: one window of each selected stream; one line per failing stream.

@@ -13,12 +13,16 @@ from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from tap_wolkvox.catalogue.schema import local_name
 from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
 from tap_wolkvox.errors import WolkvoxFatalError
 from tap_wolkvox.tap import TapWolkvox
+
+if TYPE_CHECKING:
+    from tap_wolkvox.catalogue import Report
 
 TOKEN = "tok-7f3a9c-SECRET-e21b"  # noqa: S105 - checked to appear in no output
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
@@ -207,3 +211,12 @@ def problem_lines(stderr: str) -> list[str]:
         for line in stderr.splitlines()
         if line.strip() and "| INFO" not in line and not any(n in line for n in notice)
     ]
+
+
+def with_local_times(report: Report, record: dict[str, Any]) -> dict[str, Any]:
+    """`record` (typed truth) with the `F_local` the tap adds beside each datetime field F."""
+    for field in report.all_fields:
+        if field.kind == "datetime":
+            value = record.get(field.name)
+            record[local_name(field)] = None if value is None else value[:19]
+    return record

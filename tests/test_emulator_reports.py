@@ -22,6 +22,7 @@ from tap_wolkvox.emulator.answers import (
 )
 from tap_wolkvox.emulator.dataset import Dataset
 from tap_wolkvox.emulator.reports import report_rows
+from tests.helpers import with_local_times
 
 DATASET = Dataset()
 TZ = ZoneInfo(DATASET.timezone)
@@ -56,6 +57,7 @@ def base(report: Report, query: dict[str, str]) -> dict[str, Any]:
         end = dt.datetime.strptime(query["date_end"], "%Y%m%d%H%M%S").replace(tzinfo=TZ)
         values["window_start"] = start.isoformat()
         values["window_end"] = (end + dt.timedelta(seconds=1)).isoformat()
+        values["window_date"] = start.date().isoformat()
     return values
 
 
@@ -69,7 +71,7 @@ def expected(report: Report, query: dict[str, str]) -> list[dict[str, Any]]:
     asked, field = base(report, query), partition_field(report)
     records = []
     for truth in truth_records(DATASET, report.api, query):
-        record = {**asked, **truth}
+        record = with_local_times(report, {**asked, **truth})
         if field is not None and record.get(field) is None:
             record[field] = asked[field]
         records.append(record)
@@ -105,17 +107,22 @@ def test_the_event_model_is_deterministic_and_seeded() -> None:
     assert answer_rows(DATASET, "cdr_1", query) != answer_rows(Dataset(seed=7), "cdr_1", query)
 
 
-def test_values_come_as_wolkvox_writes_them() -> None:
-    rows = answer_rows(DATASET, "agent_1", params(BY_API["agent_1"]))
+def test_values_come_in_every_form_the_live_api_uses() -> None:
+    rows = answer_rows(DATASET, "agent_1", params(BY_API["agent_1"], DAYS))
     assert isinstance(rows, list)
-    assert all(isinstance(v, str) for row in rows for v in row.values())
-    assert {len(row["ready_time"].split(":")) for row in rows} == {3}
+    durations = {row["ready_time"] for row in rows}
+    assert any(len(v.split(":")) == 3 for v in durations), "HH:MM:SS"
+    assert any(v.isdigit() for v in durations), "plain seconds"
+    percents = {row["occupancy"] for row in rows} - {"-", "", " "}
+    assert any(v.endswith(" %") for v in percents)
+    assert any(not v.endswith("%") for v in percents), "34.64, without the sign"
     chats = answer_rows(DATASET, "chat_1", params(BY_API["chat_1"]))
     assert isinstance(chats, list)
     assert {"ASA", "agent_anwers "} <= set(chats[0])
+    assert {type(row["agent_id"]) for row in chats} == {str, int}, "ids as JSON numbers too"
     dated = answer_rows(DATASET, "campaign_3", params(BY_API["campaign_3"]))
     assert isinstance(dated, list)
-    assert all(len(row["date"]) == 19 for row in dated)
+    assert {len(row["date"]) for row in dated} == {19, 14}, "YYYY-MM-DD HH:MM:SS and compact"
     generic = answer_rows(DATASET, "cdr_4", params(BY_API["cdr_4"]))
     assert isinstance(generic, dict)
     assert set(generic) == {"0_5_seg", "6_20_seg", "21_60_seg", "61_120_seg", "greater_than_121"}

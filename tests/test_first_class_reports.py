@@ -15,7 +15,7 @@ import pytest
 from tap_wolkvox.catalogue import REPORTS, Report
 from tap_wolkvox.catalogue.schema import partition_field
 from tap_wolkvox.emulator.answers import CAMPAIGN_REPORTS, truth_records
-from tests.helpers import Run, base_config, run_tap
+from tests.helpers import Run, base_config, run_tap, with_local_times
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FIRST_CLASS = [
     r for r in REPORTS if r.first_class and r.api not in {*CAMPAIGN_REPORTS, "campaigns"}
 ]
-WINDOW = ("window_start", "window_end")
+WINDOW = ("window_start", "window_end", "window_date")
 
 
 def plain(value: Any) -> Any:
@@ -54,7 +54,7 @@ def expected_by_request(emulator: Emulator, report: Report) -> dict[tuple[Any, .
         }
         value = params[kind.param] if kind else None
         for truth in truth_records(emulator.state.dataset, report.api, params):
-            record = dict(truth)
+            record = with_local_times(report, dict(truth))
             if field is not None and record.get(field) is None:
                 record[field] = value
             expected[(value, params.get("date_ini"))].append(key(record))

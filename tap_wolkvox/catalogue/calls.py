@@ -57,7 +57,7 @@ REPORTS = (
             "agent_name date destiny telephone ring_time result type_interaction customer_id "
             "campaign_id agent_id conn_id*",
             Field("date", "datetime", "When the call was dialled."),
-            Field("ring_time", "count", "Ringing time, in seconds."),
+            Field("ring_time", "duration", "Ringing time."),
         ),
         split="concat",
         first_class=True,

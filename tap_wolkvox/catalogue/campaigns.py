@@ -14,7 +14,7 @@ _OPTIONS = " ".join(f"opt{n}" for n in range(1, 13))
 _RESULTS = (
     Field("result", "text", "Outcome (machine code), e.g. `no-answer`, `answer-machine`."),
     Field("records", "count", "Calls or dial attempts with this outcome in the window."),
-    Field("percent", "number", "Share of the window's total, in percent.", aliases=("porcent",)),
+    Field("percent", "percent", "Share of the window's total.", aliases=("porcent",)),
 )
 
 

@@ -19,9 +19,6 @@ REPORTS = (
             "description_cod_act comments customer_id skill_id asa last_participant_who_spoke "
             "extra_field comment user_id feeling agent_anwers",
             Field("date", "datetime", "When the chat started."),
-            Field(
-                "asa", "text", "Average speed of answer, as Wolkvox writes it.", aliases=("ASA",)
-            ),
         ),
         split="concat",
         first_class=True,
@@ -87,7 +84,6 @@ REPORTS = (
             "channel go_to_agent customer_phone customer_name agent_id agent_name "
             "time_with_agent total_time customer_chars agent_chars total_chars asa last_sender "
             "customer_id customer_email",
-            Field("asa", "text", "Average speed of answer, as Wolkvox writes it."),
         ),
         split="concat",
     ),
@@ -159,7 +155,7 @@ REPORTS = (
         "Chat agent productivity",
         fields(
             "agent_id* agent_name total_chats time tmo percent_transfer",
-            Field("time", "text", "Time on chats, as Wolkvox writes it."),
+            Field("time", "duration", "Time on chats."),
         ),
         first_class=True,
     ),

@@ -95,7 +95,7 @@ REPORTS = (
         Field("records", "count", "Records loaded in the campaign."),
         Field("speed", "text", "Dialling speed."),
         Field("dial_mode", "text", "e.g. `autopilot`, `strategy`, or a per-phone ring setting."),
-        Field("last_use", "text", "When the campaign was last used, as Wolkvox writes it."),
+        Field("last_use", "datetime", "When the campaign was last used."),
         Field("recycled", "count", "Records recycled."),
         Field("turbo_dial", "text", "Whether Turbo Dial is on."),
         first_class=True,

@@ -1,9 +1,11 @@
 """Turning a report's answer (`data`) into typed records, for each row shape.
 
-`RecordParser(report, tz).records(data, base, where)` types every declared field of every
-row. A record starts as a C-level copy of its row; plain text fields (most of a detail
-report) are then checked all at once, and only the other fields go through their field's
-compiled converter, which keeps a 60,000-row window cheap.
+`RecordParser(report, tz, bad_values).records(data, base, where)` types every declared field
+of every row. A record starts as a C-level copy of its row; plain text fields (most of a
+detail report) are then checked all at once, and only the other fields go through their
+field's compiled converter, which keeps a 60,000-row window cheap. Each `datetime` field F
+gets its sibling `F_local`, the wall clock Wolkvox sent. A value that does not read as its
+kind goes to `bad_values` (null, or the run stops: `on_bad_value`); without it, it stops.
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tap_wolkvox.catalogue.schema import partition_field
+from tap_wolkvox.catalogue.schema import local_name, partition_field
 from tap_wolkvox.errors import DataError
-from tap_wolkvox.fields import PLACEHOLDERS
+from tap_wolkvox.fields import PLACEHOLDERS, json_text, wall_clock_text
 from tap_wolkvox.prefetch import drain
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Sequence
 
+    from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue.report import Report
     from tap_wolkvox.fields import Field
 
@@ -31,14 +34,17 @@ Record = dict[str, Any]
 class RecordParser:
     """The records of one report's answers, datetimes read in the operation's zone."""
 
-    def __init__(self, report: Report, tz: dt.tzinfo) -> None:
-        """Compile every field's converter once."""
+    def __init__(self, report: Report, tz: dt.tzinfo, bad_values: BadValues | None = None) -> None:
+        """Compile every field's converter once; bad values go to `bad_values` (else raise)."""
         self.report = report
         self._entry_key = report.nested_field if report.shape == "keyed" else None
         self._row = _Reader(
-            [f for f in report.fields if f.name != self._entry_key], tz, partition_field(report)
+            [f for f in report.fields if f.name != self._entry_key],
+            tz,
+            partition_field(report),
+            bad_values,
         )
-        self._item = _Reader(report.item_fields, tz, None)
+        self._item = _Reader(report.item_fields, tz, None, bad_values)
 
     def records(
         self,
@@ -108,12 +114,21 @@ class _Reader:
     of keys), which stays the same across an answer.
     """
 
-    def __init__(self, fields: Sequence[Field], tz: dt.tzinfo, partition: str | None) -> None:
+    def __init__(
+        self,
+        fields: Sequence[Field],
+        tz: dt.tzinfo,
+        partition: str | None,
+        bad_values: BadValues | None,
+    ) -> None:
         """Compile every field's converter once.
 
         The `partition` field keeps the record's (asked-for) value when the row has none.
         """
         self._fields = tuple(fields)
+        self._by_name = {f.name: f for f in fields}
+        self._bad_values = bad_values
+        self._locals = tuple((f.name, local_name(f)) for f in fields if f.kind == "datetime")
         self._plain_text = frozenset(
             f.name
             for f in fields
@@ -137,32 +152,91 @@ class _Reader:
         for name in layout.absent:
             record[name] = None
         if layout.text_names:
-            _null_placeholders(record, layout, row, where)
+            self._null_placeholders(record, layout, row, where)
         get = row.get
-        for name, source, convert in layout.converted:
-            record[name] = convert(get(source), where)
+        try:
+            for name, source, convert in layout.converted:
+                record[name] = convert(get(source), where)
+        except DataError:
+            self._convert_each(record, row, layout, where)
+        for name, local, source in layout.locals:
+            value = record[name] and get(source)  # a datetime read from a string, or None
+            record[local] = value and wall_clock_text(value.strip())
         partition = self._partition
         if partition is not None and record[partition] is None:
             record[partition] = base.get(partition)
         return record
 
+    def _convert_each(
+        self, record: Record, row: dict[str, Any], layout: _Layout, where: str
+    ) -> None:
+        """A row with a bad value: convert field by field, each bad value to `bad_values`."""
+        for name, source, convert in layout.converted:
+            value = row.get(source)
+            try:
+                record[name] = convert(value, where)
+            except DataError as exc:
+                self._bad(name, value, where, exc)
+                record[name] = None
+
+    def _bad(self, name: str, value: Any, where: str, error: DataError) -> None:  # noqa: ANN401
+        """Count a bad value (it is written as null), or raise: no `bad_values`, `fail`, a key."""
+        if self._bad_values is None:
+            raise error
+        self._bad_values.note(self._by_name[name], value, where, error)
+
+    def _null_placeholders(
+        self, record: Record, layout: _Layout, row: dict[str, Any], where: str
+    ) -> None:
+        """Null the plain text fields holding a placeholder; numbers and bools become text.
+
+        The checks run in C over all the fields at once; Python only visits the placeholders.
+        """
+        values = layout.text_values(row)
+        try:
+            "".join(values)  # TypeError unless every value is a string
+        except TypeError:
+            for name, value in zip(layout.text_names, values, strict=True):
+                if value is None or value.__class__ is str:
+                    continue
+                if isinstance(value, (int, float)):  # bool is an int
+                    record[name] = json_text(value)
+                else:
+                    error = DataError(
+                        f"Wolkvox sent {name}={value!r:.60} for {where}: expected text"
+                    )
+                    self._bad(name, value, where, error)
+                    record[name] = None
+        if not PLACEHOLDERS.isdisjoint(values):
+            for name in itertools.compress(
+                layout.text_names, map(PLACEHOLDERS.__contains__, values)
+            ):
+                record[name] = None
+
     def _plan(self, row: dict[str, Any]) -> _Layout:
         """What to do with rows that have exactly these keys."""
         text = [f.name for f in self._fields if f.name in self._plain_text]
+        converted = tuple(
+            (
+                f.name,
+                next((n for n in f.aliases if n in row and f.name not in row), f.name),
+                self._converters[f.name],
+            )
+            for f in self._fields
+            if f.name not in self._plain_text
+        )
         return _Layout(
             keys=frozenset(row),
             drop=tuple(k for k in row if k not in self._converters),
             absent=tuple(name for name in text if name not in row),
             text_names=tuple(name for name in text if name in row),
             text_values=_getter(tuple(name for name in text if name in row)),
-            converted=tuple(
-                (
-                    f.name,
-                    next((n for n in f.aliases if n in row and f.name not in row), f.name),
-                    self._converters[f.name],
-                )
-                for f in self._fields
-                if f.name not in self._plain_text
+            converted=converted,
+            locals=tuple(
+                (name, local, source)
+                for name, local in self._locals
+                for converted_name, source, _ in converted
+                if converted_name == name
             ),
         )
 
@@ -177,6 +251,7 @@ class _Layout:
     text_names: tuple[str, ...] = ()  # plain text fields, checked together
     text_values: Callable[[Record], tuple[Any, ...]] = tuple  # their values, as a tuple
     converted: tuple[tuple[str, str, Callable[[Any, str], Any]], ...] = ()  # name, key, converter
+    locals: tuple[tuple[str, str, str], ...] = ()  # datetime field, its `_local`, the row's key
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Record], tuple[Any, ...]]:
@@ -184,22 +259,3 @@ def _getter(names: tuple[str, ...]) -> Callable[[Record], tuple[Any, ...]]:
     if len(names) > 1:
         return operator.itemgetter(*names)
     return lambda row: tuple(row[name] for name in names)
-
-
-def _null_placeholders(record: Record, layout: _Layout, row: dict[str, Any], where: str) -> None:
-    """Null the plain text fields holding a placeholder; refuse values that are not text.
-
-    The checks run in C over all the fields at once; Python only visits the placeholders.
-    """
-    values = layout.text_values(row)
-    try:
-        "".join(values)  # TypeError unless every value is a string
-    except TypeError:
-        for name, value in zip(layout.text_names, values, strict=True):
-            if value is not None and value.__class__ is not str:
-                raise DataError(
-                    f"Wolkvox sent {name}={value!r:.60} for {where}: expected text"
-                ) from None
-    if not PLACEHOLDERS.isdisjoint(values):
-        for name in itertools.compress(layout.text_names, map(PLACEHOLDERS.__contains__, values)):
-            record[name] = None

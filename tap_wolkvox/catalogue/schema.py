@@ -8,9 +8,37 @@ from singer_sdk import typing as th
 
 if TYPE_CHECKING:
     from tap_wolkvox.catalogue.report import Report
+    from tap_wolkvox.fields import Field
 
 WINDOW_START = "window_start"
 WINDOW_END = "window_end"
+WINDOW_DATE = "window_date"
+LOCAL_SUFFIX = "_local"
+
+
+def local_name(field: Field) -> str:
+    """The record field beside a `datetime` field that holds its wall clock: `F_local`."""
+    return field.name + LOCAL_SUFFIX
+
+
+def _properties(fields: tuple[Field, ...]) -> list[th.Property]:
+    """Each field's property, a `datetime` field followed by its `F_local` sibling."""
+    properties = []
+    for field in fields:
+        properties.append(field.schema())
+        if field.kind == "datetime":
+            properties.append(
+                th.Property(
+                    local_name(field),
+                    th.StringType(nullable=False) if field.key else th.StringType,
+                    required=field.key,
+                    description=(
+                        f"`{field.name}` as the wall clock Wolkvox sent, YYYY-MM-DDTHH:MM:SS "
+                        "without offset: the operation's local time (for local days and hours)."
+                    ),
+                )
+            )
+    return properties
 
 
 def partition_field(report: Report) -> str | None:
@@ -23,8 +51,8 @@ def record_schema(report: Report) -> dict[str, Any]:
     """The JSON schema of the report's records.
 
     The partition field (the row's own value where it has one, else the value asked for),
-    the window bounds of a dated report, the row's fields, then each nested item's position
-    and fields.
+    the window bounds and local day of a dated report, the row's fields, then each nested
+    item's position and fields; every `datetime` field F is followed by `F_local`.
     """
     kind = report.partition_kind
     head = []
@@ -51,6 +79,15 @@ def record_schema(report: Report) -> dict[str, Any]:
                 required=True,
                 description="Window end (exclusive), with the operation's UTC offset.",
             ),
+            th.Property(
+                WINDOW_DATE,
+                th.DateType(nullable=False),
+                required=True,
+                description=(
+                    "The operation's local day of window_start (YYYY-MM-DD): the day a daily "
+                    "report's values belong to."
+                ),
+            ),
         ]
     position = (
         []
@@ -64,8 +101,8 @@ def record_schema(report: Report) -> dict[str, Any]:
             )
         ]
     )
-    own = [f.schema() for f in report.fields if kind is None or f.name != kind.field]
-    items = [f.schema() for f in report.item_fields]
+    own = _properties(tuple(f for f in report.fields if kind is None or f.name != kind.field))
+    items = _properties(report.item_fields)
     return th.PropertiesList(*head, *own, *position, *items).to_dict()
 
 

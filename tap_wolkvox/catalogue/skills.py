@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from tap_wolkvox.catalogue.report import Report
 from tap_wolkvox.catalogue.vocabulary import WHEN, fields
-from tap_wolkvox.fields import Field
 
 _LEVELS = (
     "inbound_calls answer_calls abandon_calls service_level_10seg service_level_20seg "
     "service_level_30seg"
 )
 # The agent reports write aht as HH:MM:SS; the skill reports' format is undocumented.
-_AHT = Field("aht", "text", "Average handling time, as Wolkvox writes it.")
-
 REPORTS = (
     Report(
         "skill_1",
@@ -38,7 +35,7 @@ REPORTS = (
         "skill_3",
         "skill_daily_service_levels",
         "Calls and service level per day",
-        fields(f"skill_name* date* {_LEVELS} wait_time abandon asa ata aht", _AHT),
+        fields(f"skill_name* date* {_LEVELS} wait_time abandon asa ata aht"),
         partition="skill_id",
         first_class=True,
     ),
@@ -46,7 +43,7 @@ REPORTS = (
         "skill_4",
         "skill_hourly_service_levels",
         "Calls and service level per hour",
-        fields(f"skill_id hour* {_LEVELS} asa abandon aht ata att acw", _AHT),
+        fields(f"skill_id hour* {_LEVELS} asa abandon aht ata att acw"),
         partition="skill_id",
         first_class=True,
     ),
@@ -54,23 +51,21 @@ REPORTS = (
         "skill_4_1",
         "skill_half_hourly_service_levels",
         "Calls and service level per 30 minutes",
-        fields(f"skill_id hour* {_LEVELS} asa abandon ata aht att acw", _AHT),
+        fields(f"skill_id hour* {_LEVELS} asa abandon ata aht att acw"),
         partition="skill_id",
     ),
     Report(
         "skill_4_2",
         "skill_ten_minute_service_levels",
         "Calls and service level per 10 minutes",
-        fields(f"skill_id hour* {_LEVELS} asa abandon ata aht acw att", _AHT),
+        fields(f"skill_id hour* {_LEVELS} asa abandon ata aht acw att"),
         partition="skill_id",
     ),
     Report(
         "skill_5",
         "skill_hourly_workforce",
         "Workforce (agents needed) per hour",
-        fields(
-            "skill_id hour* inbound_calls inbound_calls_unique_customers aht agents_needed", _AHT
-        ),
+        fields("skill_id hour* inbound_calls inbound_calls_unique_customers aht agents_needed"),
         partition="skill_id",
         max_window_days=1,
         first_class=True,
@@ -86,7 +81,7 @@ REPORTS = (
         "skill_7",
         "skill_daily_hourly_service_levels",
         "Hourly calls and service level, all skills, daily",
-        fields(f"date* skill_id skill_name hour* {_LEVELS} wait_time abandon aht asa ata", _AHT),
+        fields(f"date* skill_id skill_name hour* {_LEVELS} wait_time abandon aht asa ata"),
         partition="skill_id",
         split="concat",  # a row per skill, day and hour: halves cut on whole hours never share one
     ),

@@ -17,7 +17,7 @@ REPORTS = (
             "agent_id agent_name agent_dni conn_id* time customer_id date time_silence "
             "customer_phone cod_act description_cod_act greeting slow_to_greet greeting_agent_name "
             "audio_text feeling channel category01",
-            Field("time", "count", "Call duration, in seconds."),
+            Field("time", "duration", "Call duration."),
             Field("slow_to_greet", "text", "Whether the agent was slow to greet: `yes` or `no`."),
         ),
         split="concat",

@@ -99,10 +99,10 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "feeling": ("text", "Detected sentiment."),
     # when
     "date": ("text", "Date, as Wolkvox writes it."),
-    "date_ini": ("text", "Start, as Wolkvox writes it."),
-    "date_end": ("text", "End, as Wolkvox writes it."),
+    "date_ini": ("datetime", "Start."),
+    "date_end": ("datetime", "End."),
     "day": ("text", "Day, as Wolkvox writes it."),
-    "time": ("text", "Time taken, as Wolkvox writes it."),
+    "time": ("duration", "Time taken."),
     "hour": ("hour", "Hour of the day, `HH:MM`."),
     "login": ("datetime", "Login time."),
     "logout": ("datetime", "Logout time."),
@@ -123,7 +123,7 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "aht_inbound": ("duration", "Average handling time of inbound calls."),
     "aht_outbound": ("duration", "Average handling time of outbound calls."),
     "aht_outbund": ("duration", "Average handling time of outbound calls (Wolkvox's spelling)."),
-    "occupancy": ("text", "Occupancy, as Wolkvox writes it."),
+    "occupancy": ("percent", "Occupancy: time on calls as a share of the time logged in."),
     "hits": ("count", "Hits (calls coded as a hit)."),
     "rpc": ("count", "Right-party contacts."),
     "hold_time": ("duration", "Time on hold."),
@@ -151,14 +151,14 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "service_level_30seg": ("percent", "Calls answered within 30 seconds."),
     "service_level_up": ("percent", "Service-level gain."),
     "abandon": ("percent", "Abandoned share of inbound calls."),
-    "asa": ("count", "Average speed of answer, in seconds."),
-    "ata": ("count", "Average time to abandon, in seconds."),
-    "att": ("text", "Average talk time, as Wolkvox writes it."),
-    "acw": ("text", "After-call work, as Wolkvox writes it."),
-    "wait_time": ("text", "Waiting time, as Wolkvox writes it."),
+    "asa": ("duration", "Average speed of answer."),
+    "ata": ("duration", "Average time to abandon."),
+    "att": ("duration", "Average talk time."),
+    "acw": ("duration", "Average after-call work time."),
+    "wait_time": ("duration", "Waiting time."),
     "agents_needed": ("count", "Agents needed to serve the hour."),
-    "answer_time": ("text", "Time to answer, as Wolkvox writes it."),
-    "abandon_time": ("count", "Time before abandoning, in seconds."),
+    "answer_time": ("duration", "Time to answer."),
+    "abandon_time": ("duration", "Time before abandoning."),
     "answer_0seg_10seg": ("count", "Calls answered after 0-10 seconds."),
     "answer_11seg_20seg": ("count", "Calls answered after 11-20 seconds."),
     "answer_21seg_30seg": ("count", "Calls answered after 21-30 seconds."),
@@ -174,7 +174,7 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     # call detail records and costs
     "cost": ("number", "Cost."),
     "minutes": ("number", "Minutes."),
-    "time_seg": ("count", "Duration, in seconds."),
+    "time_seg": ("duration", "Duration."),
     "time_min": ("number", "Duration, in minutes."),
     "percentage": ("percent", "Share of the calls."),
     "comment": ("text", "Comment."),
@@ -183,7 +183,7 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "type_of_row": ("text", "Row type: PREVIEW (record), CALL (one call) or TOTAL."),
     "file_name": ("text", "Recording file name."),
     "errors": ("text", "Errors reported for the message."),
-    "last_update": ("text", "Last status update, as Wolkvox writes it."),
+    "last_update": ("datetime", "Last status update."),
     "template": ("text", "WhatsApp template."),
     "message": ("text", "Message text."),
     "from": ("text", "Sender."),
@@ -195,8 +195,8 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "answer": ("text", "Answer."),
     "attachments": ("text", "Attachments."),
     "cod_description": ("text", "Description of the activity code."),
-    "date_creation": ("text", "When the case was created, as Wolkvox writes it."),
-    "close_date": ("text", "When the case was closed, as Wolkvox writes it."),
+    "date_creation": ("datetime", "When the case was created."),
+    "close_date": ("datetime", "When the case was closed."),
     "evaluation_survey": ("text", "Survey evaluation."),
     # counts of things
     "interactions": ("count", "Interactions."),
@@ -217,34 +217,34 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "yes": ("count", "Evaluations answered yes."),
     "no": ("count", "Evaluations answered no."),
     # chats
-    "chat_duration": ("count", "Chat duration, in seconds."),
-    "time_on_agent": ("text", "Time with the agent, as Wolkvox writes it."),
+    "chat_duration": ("duration", "Chat duration."),
+    "time_on_agent": ("duration", "Time with the agent."),
     "last_participant_who_spoke": ("text", "Who wrote last."),
     "last_sender": ("text", "Who wrote last."),
     "extra_field": ("text", "Extra field configured for the chat."),
-    "agent_anwers": ("text", "Agent answers (Wolkvox's spelling)."),
-    "time_on_chatbot": ("text", "Time with the chatbot, as Wolkvox writes it."),
-    "time_with_agent": ("text", "Time with the agent, as Wolkvox writes it."),
-    "start_date": ("text", "Start, as Wolkvox writes it."),
-    "end_date": ("text", "End, as Wolkvox writes it."),
-    "closing_time": ("text", "Closing time, as Wolkvox writes it."),
-    "close_time": ("text", "Closing time, as Wolkvox writes it."),
-    "tmo": ("text", "Average operation time (TMO), as Wolkvox writes it."),
+    "agent_anwers": ("count", "Agent answers (Wolkvox's spelling)."),
+    "time_on_chatbot": ("duration", "Time with the chatbot."),
+    "time_with_agent": ("duration", "Time with the agent."),
+    "start_date": ("datetime", "Start."),
+    "end_date": ("datetime", "End."),
+    "closing_time": ("duration", "Time to close."),
+    "close_time": ("duration", "Time to close."),
+    "tmo": ("duration", "Average operation time (TMO)."),
     "percent_transfer": ("percent", "Chats transferred."),
     "source_url": ("text", "URL of the ad or post."),
     "source_type": ("text", "Ad or post."),
     "media_type": ("text", "Media type of the ad."),
     "media_url": ("text", "Media URL of the ad."),
-    "ad_chatbot": ("text", "Ad chats handled by the chatbot."),
-    "ad_agents": ("text", "Ad chats handled by agents."),
-    "post_chatbot": ("text", "Post chats handled by the chatbot."),
-    "post_agents": ("text", "Post chats handled by agents."),
+    "ad_chatbot": ("count", "Ad chats handled by the chatbot."),
+    "ad_agents": ("count", "Ad chats handled by agents."),
+    "post_chatbot": ("count", "Post chats handled by the chatbot."),
+    "post_agents": ("count", "Post chats handled by agents."),
     # IVR, routing, bots
     "dn_transfer": ("text", "Number the IVR transferred to."),
-    "time_on_rp": ("text", "Time in the routing point, as Wolkvox writes it."),
+    "time_on_rp": ("duration", "Time in the routing point."),
     "end_date_rp": ("datetime", "When the call left the routing point."),
-    "time_on_skill": ("text", "Time in the skill, as Wolkvox writes it."),
-    "total_time": ("text", "Total time, as Wolkvox writes it."),
+    "time_on_skill": ("duration", "Time in the skill."),
+    "total_time": ("duration", "Total time."),
     "ivr_minutes": ("number", "IVR minutes."),
     "ivr_time": ("duration", "Time in the IVR."),
     "asr_time": ("duration", "Speech-recognition time."),
@@ -254,15 +254,15 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "units": ("number", "Units used."),
     "billed_minutes": ("number", "Billed minutes."),
     "treatment": ("text", "Smart-wait treatment."),
-    "customer_say_no": ("text", "Customers who declined the callback."),
-    "customer_say_yes": ("text", "Customers who accepted the callback."),
-    "recall_fail": ("text", "Callbacks that failed."),
-    "recall_ok": ("text", "Callbacks that succeeded."),
-    "date_inbound_call": ("text", "When the inbound call came in, as Wolkvox writes it."),
-    "date_last_outbound_call": ("text", "When the last callback was made, as Wolkvox writes it."),
-    "time_between_calls": ("text", "Time between the calls, as Wolkvox writes it."),
+    "customer_say_no": ("count", "Customers who declined the callback."),
+    "customer_say_yes": ("count", "Customers who accepted the callback."),
+    "recall_fail": ("count", "Callbacks that failed."),
+    "recall_ok": ("count", "Callbacks that succeeded."),
+    "date_inbound_call": ("datetime", "When the inbound call came in."),
+    "date_last_outbound_call": ("datetime", "When the last callback was made."),
+    "time_between_calls": ("duration", "Time between the calls."),
     "voice_message": ("text", "Voice message left."),
-    "voice_message_duration": ("text", "Voice message duration, as Wolkvox writes it."),
+    "voice_message_duration": ("duration", "Voice message duration."),
     "average": ("number", "Average score."),
     "language": ("text", "Language."),
     "recognized_text": ("text", "Recognized text."),
@@ -275,8 +275,8 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "attempt": ("count", "Attempt number."),
     "type_nlp": ("text", "NLP type."),
     "nlp_channel": ("text", "Channel of the NLP request."),
-    "chars_send": ("text", "Characters sent, as Wolkvox writes it."),
-    "chars_answer": ("text", "Characters answered, as Wolkvox writes it."),
+    "chars_send": ("count", "Characters sent."),
+    "chars_answer": ("count", "Characters answered."),
     # quality and speech analytics
     "accuracy": ("percent", "Accuracy."),
     "precision_unit_critical_error": ("percent", "Precision (unit critical errors)."),
@@ -296,7 +296,7 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "percent": ("percent", "Share of the total."),
     "silence": ("percent", "Silence in the agent's calls."),
     "slow_to_greet": ("percent", "Calls the agent was slow to greet."),
-    "time_silence": ("text", "Silence time, as Wolkvox writes it."),
+    "time_silence": ("duration", "Silence time."),
     "greeting": ("text", "Whether the agent greeted."),
     "greeting_agent_name": ("text", "Whether the agent said their name, and the name said."),
     "audio_text": ("text", "Transcript."),
@@ -312,13 +312,13 @@ _WORDS: dict[str, tuple[Kind, str]] = {
     "description": ("text", "Description."),
     "item": ("text", "What was released: `tel_number` or `id_customer`."),
     "value": ("text", "The released phone number or customer ID."),
-    "created_at": ("text", "When it was uploaded, as Wolkvox writes it."),
+    "created_at": ("datetime", "When it was uploaded."),
     "size": ("text", "Size, as Wolkvox writes it."),
-    "duration": ("count", "Duration, in seconds."),
+    "duration": ("duration", "Duration."),
     "storage": ("text", "Storage used, as Wolkvox writes it."),
-    "token_limit": ("text", "Daily call limit."),
-    "token_use_today": ("text", "Calls made today with this token."),
-    "all_token_today": ("text", "Calls made today with all tokens."),
+    "token_limit": ("count", "Daily call limit."),
+    "token_use_today": ("count", "Calls made today with this token."),
+    "all_token_today": ("count", "Calls made today with all tokens."),
     "available_consumption_options": ("text", "Consumption options."),
     "hit": ("text", "Whether the code counts as a hit."),
     "chat": ("text", "Whether the code applies to chats."),
@@ -340,6 +340,50 @@ _SPELLINGS = {
     "name_agent": ("agent_name",),
     "id_agent": ("agent_id",),
 }
+
+
+#: Names whose kind no pattern below gives.
+_DURATION_NAMES = frozenset(
+    {"asa", "ata", "att", "acw", "tmo", "time", "duration", "ring", "talk", "ready"}
+    | {"not_ready_acw", "auxiliary_times"}
+)
+_PERCENT_NAMES = frozenset({"occupancy", "abandon", "percentage"})
+_COUNT_NAMES = frozenset(
+    {"agent_anwers", "customer_say_no", "customer_say_yes", "recall_fail", "recall_ok"}
+    | {"ad_chatbot", "ad_agents", "post_chatbot", "post_agents", "chars_send", "chars_answer"}
+    | {"token_limit", "token_use_today", "all_token_today"}
+)
+_DATETIME_NAMES = frozenset({"last_use", "last_update", "login", "logout"})
+
+
+def named_kind(name: str) -> Kind | None:
+    """The kind a field's name settles, the same in every report; None if the name does not.
+
+    Durations (`aht*`, `asa`, `*_time`, `time_*`, `tmo`, ...) are seconds, except minutes
+    (`time_min`, `*_minutes`); percents (`occupancy`, `*percent*`, `service_level*`,
+    `abandon`); counts (`*_calls`, `*_chars`, `total_*`, ...); date-times (`date_*`, `*_date`,
+    `*_at`, `last_use`, ...). Every declaration agrees (a test checks them all).
+    """
+    if name == "time_min" or name.endswith("_minutes"):
+        return "number"
+    if (
+        name in _DURATION_NAMES
+        or name.startswith(("aht", "time_"))
+        or name.endswith(("_time", "_duration"))
+    ):
+        return "duration"
+    if (
+        name in _PERCENT_NAMES
+        or "percent" in name
+        or "porcent" in name
+        or name.startswith("service_level")
+    ):
+        return "percent"
+    if name in _COUNT_NAMES or name.endswith(("_calls", "_chars")) or name.startswith("total_"):
+        return "count"
+    if name in _DATETIME_NAMES or name.startswith("date_") or name.endswith(("_date", "_at")):
+        return "datetime"
+    return None
 
 
 def fields(spec: str, *overrides: Field) -> tuple[Field, ...]:

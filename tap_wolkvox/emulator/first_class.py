@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tap_wolkvox.emulator.events import AGENTS, CODES, HOUR, ROUTING_POINTS, SKILLS, Operation
-from tap_wolkvox.emulator.values import hours_minutes_seconds
 from tap_wolkvox.windows import localize
 
 if TYPE_CHECKING:
@@ -201,7 +200,7 @@ def _status_times(calls: list[Call], aux: list[Aux], login: int) -> Record:
         "ring_time": sum(c.ring for c in calls),
         "login_time": login,
         "aht": _handle_time(connected),
-        "occupancy": f"{_share(talk, login - aux_time)} %",
+        "occupancy": _share(talk, login - aux_time),
         "aux_time": aux_time,
     }
 
@@ -231,8 +230,8 @@ def skill_daily_service_levels(world: World, rq: Request) -> list[Record]:
             "skill_name": SKILLS[skill],
             "date": day.isoformat(),
             **_levels(calls),
-            "wait_time": hours_minutes_seconds(sum(c.wait for c in calls)),
-            "aht": hours_minutes_seconds(_handle_time(_answered(calls))),
+            "wait_time": sum(c.wait for c in calls),
+            "aht": _handle_time(_answered(calls)),
         }
         for (skill, day), calls in _skill_groups(world, rq, lambda c: (c.arrival.date(),))
     ]
@@ -245,7 +244,7 @@ def skill_hourly_service_levels(world: World, rq: Request) -> list[Record]:
             "skill_id": skill,
             "hour": f"{hour:02d}:00",
             **_levels(calls),
-            "aht": hours_minutes_seconds(_handle_time(_answered(calls))),
+            "aht": _handle_time(_answered(calls)),
             "att": None,
             "acw": None,
         }
@@ -264,7 +263,7 @@ def skill_hourly_workforce(world: World, rq: Request) -> list[Record]:
                 "hour": f"{hour:02d}:00",
                 "inbound_calls": len(calls),
                 "inbound_calls_unique_customers": len({c.customer.id for c in calls}),
-                "aht": hours_minutes_seconds(handle),
+                "aht": handle,
                 "agents_needed": -(-len(calls) * handle // 2880),
             }
         )
@@ -281,7 +280,7 @@ def skill_answered_call_details(world: World, rq: Request) -> list[Record]:
             "date": _iso(world, c.arrival),
             "result": c.result,
             "ani": c.customer.phone,
-            "answer_time": str(c.wait),
+            "answer_time": c.wait,
             "agent_id": c.agent.id if c.agent else None,
             "type_interaction": "inbound",
         }
@@ -396,20 +395,20 @@ def chats(world: World, rq: Request) -> list[Record]:
             "agent_id": c.agent.id,
             "agent_name": c.agent.name,
             "agent_chars": sum(len(m.text) for m in c.messages if m.sender == "AGENT"),
-            "time_on_agent": hours_minutes_seconds(c.seconds - c.first_reply),
+            "time_on_agent": c.seconds - c.first_reply,
             "chat_duration": c.seconds,
             "cod_act": c.code.code,
             "description_cod_act": c.code.description,
             "comments": None,
             "customer_id": c.customer.id,
             "skill_id": c.skill,
-            "asa": str(c.first_reply),
+            "asa": c.first_reply,
             "last_participant_who_spoke": c.messages[-1].sender,
             "extra_field": None,
             "comment": None,
             "user_id": None,
             "feeling": "neutral",
-            "agent_anwers": str(sum(m.sender == "AGENT" for m in c.messages)),
+            "agent_anwers": sum(m.sender == "AGENT" for m in c.messages),
         }
         for c in world.operation.chats(rq.first, rq.last)
     ]
@@ -446,8 +445,8 @@ def chat_agent_productivity(world: World, rq: Request) -> list[Record]:
         {
             **_agent(agent, dni=False),
             "total_chats": len(own),
-            "time": hours_minutes_seconds(sum(c.seconds for c in own)),
-            "tmo": hours_minutes_seconds(_average(sum(c.seconds for c in own), len(own))),
+            "time": sum(c.seconds for c in own),
+            "tmo": _average(sum(c.seconds for c in own), len(own)),
             "percent_transfer": _share(sum(c.transferred for c in own), len(own)),
         }
         for agent in AGENTS
