@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
 import sys
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -131,6 +133,9 @@ class ReportStream(Stream):
         self._next: tuple[Job, Fetched] | None = None
         self._values_ahead: list[str | None] = []
         self._progress: Progress | None = None
+        #: Records whose key repeated another's within one window, in this run
+        self.repeated_keys = 0
+        self._lock = threading.Lock()
 
     # -- what the tap shares ----------------------------------------------------------------
 
@@ -329,6 +334,14 @@ class ReportStream(Stream):
     def _finish(self) -> None:
         self.client.log_calls()
         self.bad_values.log_new(self.logger)
+        if self.repeated_keys:
+            self.logger.warning(
+                "%s: %d record(s) repeat the key (%s) of another record of the same window; "
+                "a target that upserts by key keeps one of each",
+                self.name,
+                self.repeated_keys,
+                ", ".join(self.primary_keys),
+            )
         if self._progress is not None:
             self._progress.finish(self.logger, self.report.api)
             self._progress = None
@@ -428,13 +441,20 @@ class ReportStream(Stream):
         if job.window is not None:
             base.update(_bounds(job.window))
         records = self.parser.records(data, base, job.where, consume=True)
-        if self.report.split != "sum" or job.window is None:
+        if job.window is None or not records:
             return records
-        keys = {tuple(r[k] for k in self.primary_keys) for r in records}
-        if len(keys) == len(records):
+        key = operator.itemgetter(*self.primary_keys)
+        if len(set(map(key, records))) == len(records):
             return records
-        self.logger.warning("A key appears twice for %s: values summed", job.describe())
-        return combine_halves(self.report, [records], {})
+        if self.report.split == "sum":
+            self.logger.warning("A key appears twice for %s: values summed", job.describe())
+            return combine_halves(self.report, [records], {})
+        if self.report.split == "concat":  # a detail row sent twice is one interaction
+            records = list({frozenset(r.items()): r for r in records}.values())
+        repeated = len(records) - len(set(map(key, records)))
+        with self._lock:
+            self.repeated_keys += repeated
+        return records
 
 
 def _bounds(window: Window) -> dict[str, str]:

@@ -73,7 +73,8 @@ def is_typed(record: dict[str, Any]) -> bool:
             record["cantidad"] is None
             or (isinstance(record["cantidad"], int) and 0 <= record["cantidad"] < 2**63)
         )
-        and set(record) == {"campaign_id", "window_start", "window_end", "machinecode", "cantidad"}
+        and set(record)
+        == {"campaign_id", "window_start", "window_end", "window_date", "machinecode", "cantidad"}
     )
 
 

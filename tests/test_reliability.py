@@ -89,7 +89,7 @@ def test_maintenance_wait_is_logged(emulator: Emulator, tmp_path: Path) -> None:
     emulator.add_faults(Fault("maintenance", times=1, match={"date_ini": FAILING_DAY}))
     run = run_tap(config(emulator), tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "probably for maintenance" in run.stderr
+    assert "Wolkvox is under maintenance" in run.stderr
 
 
 @pytest.mark.parametrize("kind", ["server_error", "truncated", "reset", "maintenance"])

@@ -232,6 +232,7 @@ def test_porcent_spelling_and_empty_values(emulator: Emulator, tmp_path: Path) -
             "campaign_id": "101",
             "window_start": "2025-03-02T00:00:00-05:00",
             "window_end": "2025-03-03T00:00:00-05:00",
+            "window_date": "2025-03-02",
             "result": "busy",
             "records": None,
             "percent": None,
@@ -253,6 +254,7 @@ def test_unparseable_value_names_the_window_and_field(emulator: Emulator, tmp_pa
         end_date="2025-03-03",
         campaign_ids=["101"],
         max_concurrent_requests=1,
+        on_bad_value="fail",
     )
     run = run_tap(config, tmp_path, streams=("campaign_attempt_results",))
     assert run.returncode == 1

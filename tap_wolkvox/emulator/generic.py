@@ -1,9 +1,11 @@
 """Made-up records for the reports the event model does not cover, from their declarations.
 
 Enough to exercise each report end to end: every field has a value of its kind (with nulls,
-percentages over 1,000 and durations over a day among them), key fields are unique, detail
+percentages over 1,000 and durations over a day among them), key fields are unique, values
+differ with the partition value asked for (a campaign, skill, agent or code type), detail
 reports (split `concat`) have rows spread over each day of the range, whose timestamps fall
-in exactly one half of a split window, and totals have a few rows per range.
+in exactly one half of a split window, and totals have a few rows per range, or one when the
+report has no key field of its own (a summary of the whole range, as Wolkvox's example).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def generic_records(report: Report, rq: Request | None, zone: ZoneInfo) -> list[
             _record(report, report.fields, n, rq, zone, entry=bucket)
             for n, bucket in enumerate(_BUCKETS)
         ]
-    moments: list[dt.datetime | None] = [None] * ROWS
+    moments: list[dt.datetime | None] = [None] * (ROWS if _keyed_rows(report) else 1)
     if rq is not None and report.split == "concat":
         day = rq.first.replace(hour=0, minute=0, second=0)
         moments = []
@@ -68,20 +70,28 @@ def _record(  # noqa: PLR0913 - one argument per thing a value depends on
 ) -> Record:
     """Values for row `n`: keys unique per row (and moment), others varied, some null."""
     when = moment or (rq.first if rq is not None else dt.datetime(2025, 1, 15, 8, 30))
+    value = rq.value if rq is not None else ""
     record: Record = {}
     for field in fields:
-        seed = zlib.crc32(f"{report.api}|{field.name}|{when}|{n}".encode())
+        seed = zlib.crc32(f"{report.api}|{field.name}|{value}|{when}|{n}".encode())
         if field.name == report.nested_field and entry is not None:
             record[field.name] = entry
         elif not field.key and seed % 5 == 0:
             record[field.name] = None  # written as a placeholder
         else:
-            record[field.name] = _value(field, seed, n, when=when, zone=zone)
+            record[field.name] = _value(field, seed, n, when=when, zone=zone, asked=value)
     return record
 
 
-def _value(field: Field, seed: int, n: int, *, when: dt.datetime, zone: ZoneInfo) -> Any:  # noqa: ANN401
-    """A value of the field's kind; text is unique to the field, moment and row."""
+def _keyed_rows(report: Report) -> bool:
+    """Whether rows have a key of their own (else one row answers for the whole range)."""
+    return any(f.key for f in report.all_fields) or report.item_number is not None
+
+
+def _value(  # noqa: PLR0913 - one argument per thing a value depends on
+    field: Field, seed: int, n: int, *, when: dt.datetime, zone: ZoneInfo, asked: str
+) -> Any:  # noqa: ANN401
+    """A value of the field's kind; text is unique to the field, partition, moment and row."""
     values = {
         "count": lambda: seed % 500,
         "number": lambda: decimal.Decimal(seed % 100000) / 1000,
@@ -90,6 +100,6 @@ def _value(field: Field, seed: int, n: int, *, when: dt.datetime, zone: ZoneInfo
         "datetime": lambda: localize(when, zone).isoformat(),
         "date": lambda: when.date().isoformat(),
         "hour": lambda: f"{(8 + n) % 24:02d}:00",
-        "text": lambda: f"{field.name}-{when:%Y%m%d%H%M%S}-{n}",
+        "text": lambda: f"{field.name}-{asked}-{when:%Y%m%d%H%M%S}-{n}".replace("--", "-"),
     }
     return values[field.kind]()

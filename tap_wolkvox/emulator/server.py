@@ -63,7 +63,8 @@ class Fault:
     """A queued misbehaviour: the next `times` matching requests get `kind`.
 
     `match` maps a query parameter to a substring its value must contain. `kind` is one of
-    `FAULT_KINDS`; `body` and `status` serve `kind="body"`, `delay` serves `timeout` (the
+    `FAULT_KINDS`; `body`, `status` and `encoding` (e.g. `utf-8-sig` for a BOM, `utf-16`)
+    serve `kind="body"`, `delay` serves `timeout` (the
     wait) and `trickle` (the wait between bytes of a valid answer), `retry_after` adds that
     header as given.
     """
@@ -73,6 +74,7 @@ class Fault:
     match: dict[str, str] = field(default_factory=dict)
     status: int = 200
     body: str = ""
+    encoding: str = "utf-8"
     delay: float = 2.0
     retry_after: float | str | None = None
 
@@ -310,7 +312,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "redirect":
             self._send_raw(302, b"", headers={"Location": "http://collector.invalid/steal"})
         elif fault.kind == "body":
-            self._send_raw(fault.status, fault.body.encode())
+            self._send_raw(fault.status, fault.body.encode(fault.encoding))
         elif fault.kind == "trickle":
             self._trickle(json.dumps({"code": "200", "error": None, "data": []}).encode(), fault)
         else:  # reset
