@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from singer_sdk.singerlib.encoding.simple import RecordMessage
 
+from tap_wolkvox.bad_values import BadValues
 from tap_wolkvox.catalogue import BY_API
 from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.output import StateFlushedWriter
@@ -32,6 +33,7 @@ TZ = ZoneInfo("America/Bogota")
 BASE = {
     "window_start": "2025-03-01T00:00:00-05:00",
     "window_end": "2025-03-02T00:00:00-05:00",
+    "window_date": "2025-03-01",
 }
 
 
@@ -83,14 +85,14 @@ def main() -> None:
     args = parser.parse_args()
     rows = cdr_rows(args.rows)
     report = BY_API["cdr_1"]
-    records = RecordParser(report, TZ).records(rows, BASE, "window 2025-03-01")
+    records = RecordParser(report, TZ, BadValues("call_details", "warn")).records(rows, BASE, "window 2025-03-01")
     extracted = dt.datetime.now(dt.timezone.utc)
     plain = [{**BASE, **row} for row in rows]
 
     with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123
 
         def parse() -> list[dict[str, Any]]:
-            return RecordParser(report, TZ).records(rows, BASE, "window 2025-03-01")
+            return RecordParser(report, TZ, BadValues("call_details", "warn")).records(rows, BASE, "window 2025-03-01")
 
         def parse_and_emit() -> None:
             writer = StateFlushedWriter()  # the tap's own writer

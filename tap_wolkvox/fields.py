@@ -70,7 +70,8 @@ _DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 #: The other date-time forms Wolkvox writes: `T` between date and time, or compact.
 _DATETIME_FORMS = re.compile(r"\s*(\d{4})-?(\d\d)-?(\d\d)[ T]?(\d\d):?(\d\d):?(\d\d)\s*")
 _DATE = re.compile(r"\s*(\d{4})(-?)(\d\d)\2(\d\d)\s*")
-_MINUTES_SECONDS = frozenset(f":{n // 60:02d}:{n % 60:02d}" for n in range(3600))
+_SECONDS_OF_MINUTES = {f":{n // 60:02d}:{n % 60:02d}": n for n in range(3600)}
+_MINUTES_SECONDS = frozenset(_SECONDS_OF_MINUTES)
 _HOUR = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 
 
@@ -192,9 +193,24 @@ def _fast_datetime(_: Field, clock: WallClock, general: Convert) -> Convert:
     return convert
 
 
+def _fast_duration(_: Field, __: object, general: Convert) -> Convert:
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is str:
+            if value.isdigit() and value.isascii() and len(value) < 16:  # noqa: PLR2004 - seconds
+                return int(value)
+            seconds = _SECONDS_OF_MINUTES.get(value[-6:])
+            hours = value[:-6]
+            if seconds is not None and hours.isdigit() and hours.isascii() and len(hours) < 12:  # noqa: PLR2004
+                return int(hours) * 3600 + seconds
+        return general(value, where)
+
+    return convert
+
+
 _FAST_PATHS: dict[str, Callable[[Field, Any, Convert], Convert]] = {
     "text": _fast_text,
     "count": _fast_count,
+    "duration": _fast_duration,
     "number": _fast_number,
     "datetime": _fast_datetime,
 }

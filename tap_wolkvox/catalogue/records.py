@@ -161,7 +161,10 @@ class _Reader:
             self._convert_each(record, row, layout, where)
         for name, local, source in layout.locals:
             value = record[name] and get(source)  # a datetime read from a string, or None
-            record[local] = value and wall_clock_text(value.strip())
+            if value and len(value) == 19 and value[10] == " ":  # noqa: PLR2004 - the usual form
+                record[local] = value[:10] + "T" + value[11:]
+            else:
+                record[local] = value and wall_clock_text(value.strip())
         partition = self._partition
         if partition is not None and record[partition] is None:
             record[partition] = base.get(partition)
