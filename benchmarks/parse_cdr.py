@@ -29,12 +29,19 @@ from tap_wolkvox.output import StateFlushedWriter
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from tap_wolkvox.catalogue import Report
+
 TZ = ZoneInfo("America/Bogota")
 BASE = {
     "window_start": "2025-03-01T00:00:00-05:00",
     "window_end": "2025-03-02T00:00:00-05:00",
     "window_date": "2025-03-01",
 }
+
+
+def new_parser(report: Report) -> RecordParser:
+    """The parser as the tap builds it: bad values written as null (`on_bad_value=warn`)."""
+    return RecordParser(report, TZ, BadValues("call_details", "warn"))
 
 
 def cdr_rows(count: int) -> list[dict[str, str]]:
@@ -85,14 +92,14 @@ def main() -> None:
     args = parser.parse_args()
     rows = cdr_rows(args.rows)
     report = BY_API["cdr_1"]
-    records = RecordParser(report, TZ, BadValues("call_details", "warn")).records(rows, BASE, "window 2025-03-01")
+    records = new_parser(report).records(rows, BASE, "window 2025-03-01")
     extracted = dt.datetime.now(dt.timezone.utc)
     plain = [{**BASE, **row} for row in rows]
 
     with open(os.devnull, "w", encoding="utf-8") as sink:  # noqa: PTH123
 
         def parse() -> list[dict[str, Any]]:
-            return RecordParser(report, TZ, BadValues("call_details", "warn")).records(rows, BASE, "window 2025-03-01")
+            return new_parser(report).records(rows, BASE, "window 2025-03-01")
 
         def parse_and_emit() -> None:
             writer = StateFlushedWriter()  # the tap's own writer
