@@ -5,22 +5,22 @@ local time beside every instant."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tap_wolkvox.catalogue import BY_STREAM, REPORTS
-from tap_wolkvox.catalogue.schema import record_schema
+from tap_wolkvox.catalogue.schema import record_key, record_schema
 from tap_wolkvox.catalogue.vocabulary import named_kind
 from tap_wolkvox.emulator.server import Fault
 from tests.helpers import TOKEN, Run, base_config, run_tap
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tap_wolkvox.emulator.server import Emulator
 
 DAY = {"start_date": "2025-03-03", "end_date": "2025-03-04"}
@@ -359,3 +359,27 @@ def test_every_record_carries_its_local_day_and_wall_clock(
     assert schema["properties"]["window_date"]["format"] == "date"
     names = list(schema["properties"])
     assert names.index("date_local") == names.index("date") + 1
+
+
+# -- migration notes ---------------------------------------------------------------------------
+
+
+def test_the_docs_note_every_type_change_and_no_key_changes() -> None:
+    root = Path(__file__).resolve().parent.parent
+    before = json.loads((root / "tests" / "data" / "types-before-issue-16.json").read_text())
+    changed = set()
+    for report in REPORTS:
+        if report.stream not in before:  # a report added since: no table to migrate
+            continue
+        assert list(record_key(report)) == before[report.stream]["key"], report.stream
+        properties = record_schema(report)["properties"]
+        for name, was in before[report.stream]["props"].items():
+            prop = properties[name]
+            now = next(t for t in prop["type"] if t != "null")
+            now += f":{prop['format']}" if "format" in prop else ""
+            if now != was:
+                changed.add((report.stream, name))
+    docs = (root / "docs" / "data-types.md").read_text(encoding="utf-8")
+    noted = set(re.findall(r"^\| `(\w+)` \| `([\w/]+)` \| ", docs, re.MULTILINE))
+    assert noted == changed
+    assert f"The {len(changed)} changes" in docs
