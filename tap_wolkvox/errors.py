@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ _EMPTY_WINDOW_TEXT = "VALIDATE DATES"
 #: Words of Wolkvox's maintenance (or backup) message, English or Spanish: only this 403 waits.
 _MAINTENANCE_WORDS = ("MAINTENANCE", "MANTENIMIENTO", "BACKUP", "RESPALDO")
 _BODY_SHOWN = 200  # characters of an unknown 403's body quoted in its error
+#: "YOUR IP IS NOT AUTHORIZED", in English or Spanish: the IP allow-list refused the caller.
+_IP_REFUSED = re.compile(r"\bIP\b.*\b(NOT AUTHORI[ZS]ED|NOT ALLOWED|NO (?:ESTÁ |ESTA )?AUTORIZAD)")
 # The labels Wolkvox puts in `error` (FACTS.md §3), and the HTTP status each goes with.
 _STATUS_OF_LABEL = {
     "BAD REQUEST": 400,
@@ -208,7 +211,7 @@ def _forbidden(
             kind="maintenance",
             retry_after=retry_after,
         )
-    if "NOT AUTHORIZED" in upper and "IP" in upper.replace("NOT AUTHORIZED", ""):
+    if _IP_REFUSED.search(upper):
         return IpNotAllowedError(
             f"Wolkvox refused this machine's IP address (HTTP 403: {summary}): add its public IP "
             "to the operation's IP allow-list in Wolkvox Manager (Configuration → Integrations), "

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tap_wolkvox.emulator.server import Emulator
 
 DAY = {"start_date": "2025-03-03", "end_date": "2025-03-04"}
+DEBUG = {"TAP_WOLKVOX_LOGLEVEL": "DEBUG"}  # the token is scrubbed at every level
 
 
 def answer(rows: Any) -> str:
@@ -303,7 +304,7 @@ def test_the_token_is_never_printed_wherever_it_is_planted(
 ) -> None:
     outputs = []
     for token in (12345678, [TOKEN]):  # a settings error quotes a value of the wrong type
-        bad = run_tap({**base_config(emulator.url, **DAY), "api_token": token}, tmp_path)
+        bad = run_tap({**base_config(emulator.url, **DAY), "api_token": token}, tmp_path, env=DEBUG)
         assert bad.returncode == 1
         outputs.append(bad.stdout + bad.stderr)
         assert "12345678" not in outputs[-1]
@@ -324,7 +325,9 @@ def test_the_token_is_never_printed_wherever_it_is_planted(
     for settings, faults in cases:
         emulator.state.reset()
         emulator.add_faults(*faults)
-        done = run_tap(base_config(emulator.url, **DAY, campaign_ids=["101"], **settings), tmp_path)
+        done = run_tap(
+            base_config(emulator.url, **DAY, campaign_ids=["101"], **settings), tmp_path, env=DEBUG
+        )
         outputs.append(done.stdout + done.stderr)
         assert "***" in outputs[-1], done.stderr
     assert all(TOKEN not in output for output in outputs)
