@@ -4,7 +4,9 @@ local time beside every instant."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import re
 import time
 from collections import Counter
@@ -18,6 +20,7 @@ from tap_wolkvox.catalogue import BY_STREAM, REPORTS
 from tap_wolkvox.catalogue.schema import record_key, record_schema
 from tap_wolkvox.catalogue.vocabulary import named_kind
 from tap_wolkvox.emulator.server import Fault
+from tap_wolkvox.scrubbing import keep_secret, scrub_log_handlers
 from tests.helpers import TOKEN, Run, base_config, run_tap
 
 if TYPE_CHECKING:
@@ -331,6 +334,26 @@ def test_the_token_is_never_printed_wherever_it_is_planted(
         outputs.append(done.stdout + done.stderr)
         assert "***" in outputs[-1], done.stderr
     assert all(TOKEN not in output for output in outputs)
+
+
+def test_every_log_line_is_scrubbed_arguments_and_traceback_included() -> None:
+    keep_secret(TOKEN)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        scrub_log_handlers()
+        logger = logging.getLogger("tap-wolkvox.some_stream")
+        logger.warning("a warning quoting %s", TOKEN)
+        try:
+            int(TOKEN)
+        except ValueError:
+            logger.exception("a failure")
+    finally:
+        root.removeHandler(handler)
+    assert stream.getvalue().count("***") == 2  # the message, and the error in the traceback
+    assert TOKEN not in stream.getvalue()
 
 
 # -- 8. local time -----------------------------------------------------------------------------
