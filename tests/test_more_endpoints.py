@@ -17,8 +17,9 @@ import pytest
 from tap_wolkvox.catalogue import BY_STREAM, ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, record_key
 from tap_wolkvox.emulator.more_endpoints import truth
+from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.report_stream import Job
-from tests.helpers import TOKEN, Run, base_config, problem_lines, run_tap
+from tests.helpers import TOKEN, Run, base_config, catalog_selecting, problem_lines, run_tap
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -306,3 +307,66 @@ def test_realtime_campaigns_take_their_id_from_the_campaign_text(every_stream: R
     chats = records_of(every_stream, "realtime_chats")
     assert all(isinstance(r["conversation"], list) for r in chats)
     assert {"from", "msg", "date"} <= set(chats[0]["conversation"][0])
+
+
+def test_snapshot_calls_are_retried_and_the_bare_list_still_reads_errors(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.add_faults(
+        Fault("rate_limit", times=1, retry_after=0.05, match={"api": "campaigns"}),
+        Fault("server_error", times=1, match={"api": "ivr_minutes"}),
+    )
+    run = run_tap(config(emulator.url), tmp_path, streams=("realtime_campaigns", "billing_usage"))
+    assert run.returncode == 0, run.stderr
+    assert len(records_of(run, "realtime_campaigns")) == 3
+    assert len(records_of(run, "billing_usage")) == 27
+    assert run.stderr.count("Retry 1") == 2
+    emulator.add_faults(Fault("quota", times=1, match={"api": "campaigns"}))
+    stopped = run_tap(config(emulator.url), tmp_path, streams=("realtime_campaigns",))
+    assert stopped.returncode == 1
+    lines = problem_lines(stopped.stderr)
+    assert len(lines) == 1, stopped.stderr
+    assert "daily token limit" in lines[0]
+    assert TOKEN not in run.stderr + stopped.stderr
+
+
+def test_cli_test_mode_asks_each_selected_snapshot_once(emulator: Emulator, tmp_path: Path) -> None:
+    streams = ("realtime_agents", "billing_usage", "customer_call_details")
+    catalog = tmp_path / "chosen.json"
+    catalog.write_text(json.dumps(catalog_selecting(config(emulator.url), streams)))
+    run = run_tap(config(emulator.url), tmp_path, args=("--catalog", str(catalog), "--test"))
+    assert run.returncode == 0, run.stderr
+    assert "--test passed" in run.stderr
+    apis = Counter(c["api"] for c in emulator.state.stats()["calls"])
+    assert apis["agents"] == 1
+    assert apis["cdr_calls"] == 1
+    assert apis["ivr_minutes"] == 1
+
+
+def test_the_emulator_refuses_what_the_live_api_refuses(emulator: Emulator) -> None:
+    import requests  # noqa: PLC0415
+
+    def get(path: str, body: dict[str, str] | None = None, **params: str) -> requests.Response:
+        return requests.get(
+            f"{emulator.url}/api/v2/{path}",
+            params=params,
+            json=body,
+            headers={"wolkvox-token": TOKEN},
+            timeout=10,
+        )
+
+    assert get("billing.php", api="nope").status_code == 400
+    assert get("whatsapp.php", api="list_templates").json()["msg"] == "SOME PARAMETERS ARE REQUIRED"
+    templates = get("whatsapp.php", {"connector_id": "7"}, api="list_templates").json()
+    assert isinstance(templates["data"], dict)
+    assert isinstance(templates["data"]["meta_templates"], list)
+    assert get("campaign.php", api="detail", campaign_id="101").status_code == 400  # no type
+    assert get("real_time.php", api="info_server").status_code == 404
+    assert isinstance(get("real_time.php", api="campaigns").json(), list)
+    base = get("campaign.php", api="campaign_15", campaign_id="101").json()
+    assert set(base) == {"code", "total_records", "campaign_id", "records"}
+    empty = get(
+        "customer.php", api="cdr_calls", date_ini="20250301010000", date_end="20250301020000"
+    )
+    assert empty.status_code == 404
+    assert empty.json()["msg"] == "Validate dates entered"
