@@ -6,8 +6,8 @@
   expand the skills list.
 - `agent_id`: the agents list.
 - `cod_act`: its fixed values (`cod_act1`, `cod_act2`).
-- `campaign_record` (campaign.php detail): campaign IDs, `all` and `*` read from the campaigns
-  list, each sent with its `type_campaign` from that list.
+- `campaign_record` and `listed_campaign` (campaign.php): campaign IDs the campaigns list
+  knows, `all` meaning each of them; `campaign_record` sends each with its `type_campaign`.
 - `connector_id`: `whatsapp_connector_ids`.
 """
 

@@ -479,6 +479,11 @@ def main(argv: list[str] | None = None) -> None:
         default=0.0,
         help="calls show up this many minutes after their stamp (recorded as they end)",
     )
+    parser.add_argument(
+        "--dedicated-server",
+        action="store_true",
+        help="answer real_time.php info_server, as a dedicated server does (else a 404)",
+    )
     parser.add_argument("--port-file", help="write the bound port here once listening")
     args = parser.parse_args(argv)
     state = EmulatorState(
@@ -491,6 +496,7 @@ def main(argv: list[str] | None = None) -> None:
         row_cap=args.row_cap,
         empty_data=args.empty_data,
         late_minutes=args.late_minutes,
+        dedicated_server=args.dedicated_server,
     )
     emulator = Emulator(state, args.host, args.port)
     if args.port_file:
