@@ -70,11 +70,14 @@ MORE_REPORTS: tuple[Report, ...] = (
 ALL_REPORTS: tuple[Report, ...] = REPORTS + MORE_REPORTS
 BY_API: dict[str, Report] = {report.api: report for report in REPORTS}
 BY_STREAM: dict[str, Report] = {report.stream: report for report in ALL_REPORTS}
-#: The streams each (path, api) feeds (real_time latency feeds three).
+#: The streams each (path, api) feeds: real_time latency feeds three, and each billing
+#: product (its own `api`) feeds `billing_usage`.
 ENDPOINTS: dict[tuple[str, str], tuple[Report, ...]] = {}
 for _report in ALL_REPORTS:
-    _key = (_report.endpoint, _report.api)
-    ENDPOINTS[_key] = (*ENDPOINTS.get(_key, ()), _report)
+    _kind = _report.partition_kind
+    _apis = _kind.values if _kind is not None and _kind.param == "api" else (_report.api,)
+    for _api in _apis:
+        ENDPOINTS[_report.endpoint, _api] = (*ENDPOINTS.get((_report.endpoint, _api), ()), _report)
 
 __all__ = [
     "ALL_REPORTS",

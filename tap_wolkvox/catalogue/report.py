@@ -103,7 +103,8 @@ class Report:
       object of lists (one record per item, the list's name in the `nested_field` field).
     - `data_key`: where the rows are in the body (`data`; campaign_15 `records`; None: the
       body is the list itself), and `rows_at`, the path from there to the rows
-      (list_templates `meta_templates`; latency `0`, `by_agent`). An object there is one row.
+      (list_templates `meta_templates`; latency `0`, `by_agent`). A snapshot's single object
+      there (real_time `info_server`) is its one row.
     - `snapshot`: no dates; each record carries `snapshot_at`, the instant the answer came.
     - `snapshot_day`: records also carry `snapshot_date` (the operation's local date of
       `snapshot_at`), and the key takes the day: the day's last snapshot wins (billing).
@@ -141,7 +142,9 @@ class Report:
     snapshot_day: bool = False  # also `snapshot_date`, which replaces `snapshot_at` in the key
     own_key: bool = False
     optional: bool = False
-    own_partition: PartitionKind | None = None  # a kind of its own (billing's products)
+    #: A partition kind of its own: billing's products, each its own `api` (which `api` then
+    #: only names the family).
+    own_partition: PartitionKind | None = None
 
     @property
     def partition_kind(self) -> PartitionKind | None:

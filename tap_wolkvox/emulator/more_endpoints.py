@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import ENDPOINTS, MORE_REPORTS
-from tap_wolkvox.catalogue.billing import PRODUCTS
 from tap_wolkvox.catalogue.report import BILLING_ENDPOINT
 from tap_wolkvox.emulator.dataset import API_DATE_FORMAT
 from tap_wolkvox.emulator.values import wolkvox_value
@@ -48,11 +47,9 @@ _MAX_DAYS = 31
 
 
 def find_report(path: str, api: str) -> Report | None:
-    """The declaration answering (path, api): billing's products all answer as one."""
-    if path == BILLING_ENDPOINT and api in PRODUCTS:
-        return ENDPOINTS[(BILLING_ENDPOINT, "billing")][0]
+    """The declaration answering (path, api), if it is one of these paths'."""
     reports = ENDPOINTS.get((path, api))
-    return reports[0] if reports and reports[0].endpoint in MORE_PATHS else None
+    return reports[0] if reports and path in MORE_PATHS else None
 
 
 def more_answer(
