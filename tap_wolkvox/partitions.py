@@ -111,17 +111,23 @@ class PartitionValues:
         return connectors
 
     def list_records(self, report: Report, value: str | None = None) -> Records:
-        """An undated list's typed records, requested at most once per run."""
+        """An undated list's typed records, requested at most once per run.
+
+        Only lists asked without a partition are kept for the run (partition lookups read
+        them); one asked per value (a campaign's whole base) is read and let go.
+        """
         with self._lock:
             key = (report.endpoint, report.api, value)
-            if key not in self._lists:
-                kind = report.partition_kind
-                base = {} if kind is None else {kind.field: value}
-                job = Job(report, value, None)
-                answer = self._client().fetch(job)
-                parser = RecordParser(report, self._tz)
-                self._lists[key] = parser.records(answer.rows, base, job.where)
-            return self._lists[key]
+            if key in self._lists:
+                return self._lists[key]
+            kind = report.partition_kind
+            base = {} if kind is None else {kind.field: value}
+            job = Job(report, value, None)
+            answer = self._client().fetch(job)
+            records = RecordParser(report, self._tz).records(answer.rows, base, job.where)
+            if kind is None:
+                self._lists[key] = records
+            return records
 
     def _listed_ids(self, api: str, field: str) -> list[str]:
         rows = self.list_records(BY_API[api])
