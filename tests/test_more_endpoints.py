@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import requests
 
 from tap_wolkvox.catalogue import BY_STREAM, ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, record_key
@@ -97,6 +98,27 @@ def every_stream(emulator: Emulator, tmp_path: Path) -> Run:
     run = run_tap(config(emulator.url), tmp_path, streams=tuple(r.stream for r in MORE_REPORTS))
     assert run.returncode == 0, run.stderr
     return run
+
+
+def test_code_as_a_number_reads_the_same(emulator: Emulator, tmp_path: Path) -> None:
+    streams = ("customer_call_details", "realtime_agents", "quality_matrix", "campaign_records")
+    as_text = run_tap(config(emulator.url), tmp_path, streams=streams)
+    emulator.state.code_as_int = True
+    emulator.state.snapshot_calls.clear()  # the same snapshot again
+    as_number = run_tap(config(emulator.url), tmp_path, streams=streams)
+    assert as_text.returncode == as_number.returncode == 0, as_number.stderr
+    sent = requests.get(
+        f"{emulator.url}/api/v2/real_time.php",
+        params={"api": "agents"},
+        headers={"wolkvox-token": TOKEN},
+        timeout=10,
+    )
+    assert sent.json()["code"] == 200
+    for stream in streams:
+        report = BY_STREAM[stream]
+        one, two = records_of(as_text, stream), records_of(as_number, stream)
+        assert one, stream
+        assert [declared(r, report) for r in one] == [declared(r, report) for r in two]
 
 
 def test_every_new_stream_syncs_with_unique_keys_and_no_token(every_stream: Run) -> None:
@@ -345,8 +367,6 @@ def test_cli_test_mode_asks_each_selected_snapshot_once(emulator: Emulator, tmp_
 
 
 def test_the_emulator_refuses_what_the_live_api_refuses(emulator: Emulator) -> None:
-    import requests  # noqa: PLC0415
-
     def get(path: str, body: dict[str, str] | None = None, **params: str) -> requests.Response:
         return requests.get(
             f"{emulator.url}/api/v2/{path}",

@@ -212,7 +212,12 @@ class _Handler(BaseHTTPRequestHandler):
             key = (path, params.get("api", ""))
             state.snapshot_calls[key] = serial = state.snapshot_calls.get(key, 0) + 1
         problem, body = more_answer(
-            state.dataset, path, params, serial, dedicated=state.dedicated_server
+            state.dataset,
+            path,
+            params,
+            serial,
+            dedicated=state.dedicated_server,
+            code_as_int=state.code_as_int,
         )
         if problem is not None:
             self._answer_error(problem, params)
