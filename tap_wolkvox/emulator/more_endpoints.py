@@ -41,9 +41,10 @@ _OFFSETS = (0, 9 * 3600 + 1234, 86399)  # seconds into each day: both edges and 
 _AGENTS = ("1001", "1002", "1003")
 _SKILLS = ("201", "202", "203")
 _SURVEYS = ("Encuesta ventas", "Encuesta soporte")
-_CONNECTOR_TEMPLATES = 3
+_TEMPLATES = 3  # per connector
+_BASE = 4  # records in a campaign's base
 _ROLLING = 3  # conn_ids in the rolling lists; one new per call
-_MAX_DAYS = 31
+_DATES = ("date_ini", "date_end")
 
 
 def find_report(path: str, api: str) -> Report | None:
@@ -103,14 +104,11 @@ def truth(dataset: Dataset, report: Report, params: Mapping[str, str], serial: i
     if report.stream == "whatsapp_templates":
         return [
             _values(report.fields, f"{value}|{n}", n, zone, tag=f"{value}-{n}")
-            for n in range(_CONNECTOR_TEMPLATES)
+            for n in range(_TEMPLATES)
         ]
     return [  # campaign_15: the campaign's base
-        _values(report.fields, f"{value}|{n}", n, zone, tag=f"{value}-{n}") for n in range(4)
+        _values(report.fields, f"{value}|{n}", n, zone, tag=f"{value}-{n}") for n in range(_BASE)
     ]
-
-
-_DATES = ("date_ini", "date_end")
 
 
 def _request_problem(report: Report, params: Mapping[str, str]) -> str | None:
@@ -127,7 +125,7 @@ def _request_problem(report: Report, params: Mapping[str, str]) -> str | None:
         first, last = (dt.datetime.strptime(params[k], API_DATE_FORMAT) for k in _DATES)
     except ValueError:
         return "bad_date"
-    if last < first or last - first >= dt.timedelta(days=_MAX_DAYS):
+    if last < first or last - first >= dt.timedelta(days=report.max_window_days):
         return "range"
     return None
 
