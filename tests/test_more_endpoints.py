@@ -391,3 +391,38 @@ def test_the_emulator_refuses_what_the_live_api_refuses(emulator: Emulator) -> N
     )
     assert empty.status_code == 404
     assert empty.json()["msg"] == "Validate dates entered"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("realtime_campaigns", "campaigns", "[1, 2]", "not an object"),
+        ("realtime_campaigns", "campaigns", '{"code": "200", "error": null}', None),
+        ("quality_matrix", "quality_matrix", '{"code": "200", "data": ["x"]}', "object of lists"),
+        ("realtime_latency_by_agent", "latency", '{"data": [{"by_agent": "x"}]}', "0.by_agent='x'"),
+        ("campaign_records", "campaign_15", '{"code": "200", "records": "none"}', "'data' of type"),
+        ("realtime_server", "info_server", '{"code": "", "data": {"calls": "many"}}', "calls="),
+        ("whatsapp_templates", "list_templates", '{"data": {"meta_templates": []}}', None),
+        (
+            "whatsapp_templates",
+            "list_templates",
+            '{"data": {"meta_templates": {}}}',
+            "expected a list",
+        ),
+    ],
+)
+def test_odd_answers_give_records_or_one_clear_line(
+    emulator: Emulator, tmp_path: Path, case: tuple[str, str, str, str | None]
+) -> None:
+    stream, api, body, expected = case
+    emulator.add_faults(Fault("body", times=1, body=body, match={"api": api}))
+    run = run_tap(config(emulator.url), tmp_path, streams=(stream,))
+    if expected is None:
+        assert run.returncode == 0, run.stderr
+        assert not problem_lines(run.stderr)
+        return
+    assert run.returncode == 1
+    lines = problem_lines(run.stderr)
+    assert len(lines) == 1, run.stderr
+    assert expected in lines[0]
+    assert api in lines[0]

@@ -135,6 +135,9 @@ def rows_at(report: Report, data: Any, where: str) -> Any:  # noqa: ANN401
             return None
     if report.snapshot and report.shape == "rows" and isinstance(data, dict):
         return [data]
+    if report.rows_at and not isinstance(data, list):
+        path = ".".join(map(str, report.rows_at))
+        raise DataError(f"Wolkvox sent {path}={data!r:.60} for {where}: expected a list")
     return data
 
 
