@@ -50,6 +50,10 @@ class RequestRejectedError(WolkvoxFatalError):
     """Wolkvox rejected the request itself (HTTP 400 and other client errors)."""
 
 
+class NotOnServerError(RequestRejectedError):
+    """HTTP 404 other than an empty window: this server lacks the api (or the feature)."""
+
+
 class DataError(WolkvoxFatalError):
     """The answer was well-formed JSON but its rows do not fit the report's documented shape."""
 
@@ -87,8 +91,13 @@ class Answer:
     not_found_empty: bool = False
 
 
-def read_answer(response: requests.Response, report: str, where: str, secret: str) -> Answer:
+def read_answer(
+    response: requests.Response, report: str, where: str, secret: str, data_key: str | None = "data"
+) -> Answer:
     """Return the `data` rows of a successful answer, or raise the matching error.
+
+    `data_key` names the body's rows (campaign_15: `records`); None: a 2xx body may be the
+    bare list of rows itself (real_time `campaigns`).
 
     `report` is the `api=` name and `where` names the partition, window and request
     parameters, for messages; `secret` is scrubbed from any text the server sent back.
@@ -96,7 +105,7 @@ def read_answer(response: requests.Response, report: str, where: str, secret: st
     §3), as a status or as the body's `code`: that is an empty answer, not an error.
     """
     status = response.status_code
-    body = _json_object(response)
+    body = _json_object(response, bare_list=data_key is None)
     code = _envelope_code(body)
     summary = _summary(response, body)
     if secret:
@@ -113,7 +122,7 @@ def read_answer(response: requests.Response, report: str, where: str, secret: st
     if failing == _NOT_FOUND:
         if _EMPTY_WINDOW_TEXT in summary.upper():
             return Answer([], not_found_empty=True)
-        raise RequestRejectedError(
+        raise NotOnServerError(
             f"Wolkvox has no report api={report} on this server (HTTP 404: {summary}); "
             f"asked for {where}"
         )
@@ -126,7 +135,7 @@ def read_answer(response: requests.Response, report: str, where: str, secret: st
             response,
             kind="bad_body",
         )
-    data = body.get("data")
+    data = body.get(data_key or "data")  # a bare list is read as {"data": list}
     if data is None:
         return Answer([])
     if not isinstance(data, (list, dict)):
@@ -182,8 +191,8 @@ def _error_for(status: int, summary: str, where: str, response: requests.Respons
     )
 
 
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    """The body as a JSON object, or None.
+def _json_object(response: requests.Response, *, bare_list: bool = False) -> dict[str, Any] | None:
+    """The body as a JSON object, or None; with `bare_list`, a list is read as its `data`.
 
     msgspec reads the bytes directly: `json.loads` would first decode a copy of the whole
     body to text, which for a 60,000-row answer is another 30 MB at the peak.
@@ -192,6 +201,8 @@ def _json_object(response: requests.Response) -> dict[str, Any] | None:
         body = msgspec.json.decode(response.content)
     except (ValueError, UnicodeDecodeError):  # msgspec.DecodeError is a ValueError
         return None
+    if bare_list and isinstance(body, list):
+        return {"data": body}
     return body if isinstance(body, dict) else None
 
 
