@@ -56,6 +56,14 @@ class ApiCall(Protocol):
     def params(self) -> dict[str, str]:
         """The query parameters (`api` among them)."""
 
+    @property
+    def body(self) -> dict[str, str] | None:
+        """A JSON body sent with the GET (whatsapp `list_templates`), or None."""
+
+    @property
+    def data_key(self) -> str | None:
+        """Where the answer's rows are: `data`, another key, or None for a bare list."""
+
     def describe(self) -> str:
         """What is asked, for log lines and error messages (never the token)."""
 
@@ -134,7 +142,11 @@ class WolkvoxClient:
 
     def _request(self, call: ApiCall) -> Answer:
         prepared = requests.Request(
-            "GET", self.base_url + call.path, params=call.params, headers=self._headers
+            "GET",
+            self.base_url + call.path,
+            params=call.params,
+            headers=self._headers,
+            json=call.body,
         ).prepare()
         limit = self._timeout
         with self.gate, self.sessions.borrow(self.base_url) as session:
@@ -147,7 +159,7 @@ class WolkvoxClient:
                 stream=True,
             )
             read_within(response, deadline, limit)
-        return read_answer(response, call.params["api"], call.describe())
+        return read_answer(response, call.params["api"], call.describe(), call.data_key)
 
     def _count(self, counter: str) -> None:
         with self._lock:

@@ -71,6 +71,10 @@ class HostNotFoundError(WolkvoxFatalError):
     """The server's host name does not resolve: a wrong `server` (or `api_url`) setting."""
 
 
+class NotOnServerError(RequestRejectedError):
+    """HTTP 404 other than an empty window: this server lacks the api (or the feature)."""
+
+
 class DataError(WolkvoxFatalError):
     """The answer was well-formed JSON but its rows do not fit the report's documented shape."""
 
@@ -108,8 +112,13 @@ class Answer:
     not_found_empty: bool = False
 
 
-def read_answer(response: requests.Response, report: str, where: str) -> Answer:
+def read_answer(
+    response: requests.Response, report: str, where: str, data_key: str | None = "data"
+) -> Answer:
     """Return the `data` rows of a successful answer, or raise the matching error.
+
+    `data_key` names the body's rows (campaign_15: `records`); None: a 2xx body may be the
+    bare list of rows itself (real_time `campaigns`).
 
     `report` is the `api=` name and `where` names the partition, window and request
     parameters, for messages; the token is scrubbed from any text the server sent back.
@@ -117,7 +126,7 @@ def read_answer(response: requests.Response, report: str, where: str) -> Answer:
     §3), as a status or as the body's `code`: that is an empty answer, not an error.
     """
     status = response.status_code
-    body = _json_object(response)
+    body = _json_object(response, bare_list=data_key is None)
     code = _envelope_code(body)
     summary = scrub(_summary(response, body))
     if 300 <= status < 400:  # noqa: PLR2004
@@ -132,7 +141,7 @@ def read_answer(response: requests.Response, report: str, where: str) -> Answer:
     if failing == _NOT_FOUND:
         if _EMPTY_WINDOW_TEXT in summary.upper():
             return Answer([], not_found_empty=True)
-        raise RequestRejectedError(
+        raise NotOnServerError(
             f"Wolkvox has no report api={report} on this server (HTTP 404: {summary}); "
             f"asked for {where}"
         )
@@ -145,7 +154,7 @@ def read_answer(response: requests.Response, report: str, where: str) -> Answer:
             response,
             kind="bad_body",
         )
-    data = body.get("data")
+    data = body.get(data_key or "data")  # a bare list is read as {"data": list}
     if data is None:
         return Answer([])
     if not isinstance(data, (list, dict)):
@@ -230,8 +239,8 @@ def _text(response: requests.Response) -> str:
     return text if isinstance(text, str) else bytes(text).decode("utf-8", "replace")
 
 
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    """The body as a JSON object, or None.
+def _json_object(response: requests.Response, *, bare_list: bool = False) -> dict[str, Any] | None:
+    """The body as a JSON object, or None; with `bare_list`, a list is read as its `data`.
 
     msgspec reads the bytes directly: `json.loads` would first decode a copy of the whole
     body to text, which for a 60,000-row answer is another 30 MB at the peak.
@@ -240,6 +249,8 @@ def _json_object(response: requests.Response) -> dict[str, Any] | None:
         body = msgspec.json.decode(json_text(response.content))
     except (ValueError, UnicodeDecodeError):  # msgspec.DecodeError is a ValueError
         return None
+    if bare_list and isinstance(body, list):
+        return {"data": body}
     return body if isinstance(body, dict) else None
 
 

@@ -12,6 +12,8 @@ Every value arrives as a string (FACTS.md §3). A field's kind says what the str
 | `datetime` | `"YYYY-MM-DD HH:MM:SS"`, `…T…`, `YYYYMMDDHHMMSS`: wall clock | ISO 8601 with offset |
 | `date` | `"YYYY-MM-DD"` or `"YYYYMMDD"` | `"YYYY-MM-DD"` |
 | `hour` | `"13:00"` | `"13:00"` |
+| `leading_id` | `"101 - Sales - tel1 80 %"` | `"101"`, the number it starts with |
+| `list` | a JSON list of objects (chat messages, template parts) | the list, as sent |
 
 The placeholders `""`, `" "` and `"-"` (or a missing field) are null, except in key fields,
 where text keeps them and any other kind refuses them. A value that does not parse is a
@@ -37,11 +39,24 @@ from tap_wolkvox.errors import DataError
 from tap_wolkvox.windows import localize
 
 MAX_COUNT = 2**63 - 1  # what a warehouse BIGINT holds
-Kind = Literal["text", "count", "number", "percent", "duration", "datetime", "date", "hour"]
+Kind = Literal[
+    "text",
+    "count",
+    "number",
+    "percent",
+    "duration",
+    "datetime",
+    "date",
+    "hour",
+    "list",
+    "leading_id",
+]
 #: `convert(raw value, where)` -> typed value; raises `DataError`.
 Convert = Callable[[Any, str], Any]
 #: Values Wolkvox sends for "no value".
 PLACEHOLDERS = frozenset({"", " ", "-"})
+#: Where a number, duration or date is wanted, `--` means no value too (customer.php's rings).
+_NO_VALUE = PLACEHOLDERS | {"--"}
 
 _SCHEMA_TYPES: dict[str, type[th.JSONTypeHelper[Any]]] = {
     "text": th.StringType,
@@ -52,6 +67,8 @@ _SCHEMA_TYPES: dict[str, type[th.JSONTypeHelper[Any]]] = {
     "datetime": th.DateTimeType,
     "date": th.DateType,
     "hour": th.StringType,
+    "list": th.ArrayType,
+    "leading_id": th.StringType,
 }
 _UNITS = {"percent": " In percent.", "duration": " In seconds."}
 _EXPECTED = {
@@ -63,6 +80,8 @@ _EXPECTED = {
     "datetime": "a date-time YYYY-MM-DD HH:MM:SS",
     "date": "a date YYYY-MM-DD or YYYYMMDD",
     "hour": "an hour HH:MM",
+    "list": "a list",
+    "leading_id": "text that starts with a numeric ID",
 }
 _PERCENT = re.compile(r"\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*%?\s*")
 _DURATION = re.compile(r"\s*(?:(\d+):([0-5]\d):([0-5]\d)|(\d+))\s*")
@@ -73,6 +92,7 @@ _DATE = re.compile(r"\s*(\d{4})(-?)(\d\d)\2(\d\d)\s*")
 _SECONDS_OF_MINUTES = {f":{n // 60:02d}:{n % 60:02d}": n for n in range(3600)}
 _MINUTES_SECONDS = frozenset(_SECONDS_OF_MINUTES)
 _HOUR = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
+_LEADING_ID = re.compile(r"\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,12 @@ class Field:
     def schema(self) -> th.Property:
         """The field's JSON schema property."""
         kind = _SCHEMA_TYPES[self.kind]
+        if self.kind == "list":
+            return th.Property(
+                self.name,
+                th.ArrayType(th.ObjectType(additional_properties=True)),
+                description=self.description,
+            )
         return th.Property(
             self.name,
             kind(nullable=False) if self.key else kind,
@@ -109,6 +135,8 @@ class Field:
 @functools.lru_cache(maxsize=4096)
 def _compile(field: Field, tz: dt.tzinfo | None) -> Convert:
     """The field's converter: a fast path for the common case, else the general one."""
+    if field.kind == "list":
+        return _list_converter(field)
     parse = _parser(field, tz)
     general = _general(field, parse)
     fast = _FAST_PATHS.get(field.kind)
@@ -127,7 +155,7 @@ def _general(field: Field, parse: Callable[[str], Any]) -> Convert:
 
     def convert(value: Any, where: str) -> Any:  # noqa: ANN401
         if value.__class__ is str:
-            if not key and (value.strip() if padded else value) in PLACEHOLDERS:
+            if not key and (value.strip() in _NO_VALUE if padded else value in PLACEHOLDERS):
                 return None
             try:
                 return parse(value)
@@ -141,6 +169,19 @@ def _general(field: Field, parse: Callable[[str], Any]) -> Convert:
         if text and isinstance(value, (int, float)):
             return json_text(value)
         raise fail(value, where)
+
+    return convert
+
+
+def _list_converter(field: Field) -> Convert:
+    """A nested list kept as sent; a placeholder or a missing list is null."""
+
+    def convert(value: Any, where: str) -> Any:  # noqa: ANN401
+        if value.__class__ is list or value is None:
+            return value
+        if isinstance(value, str) and value.strip() in PLACEHOLDERS:
+            return None
+        raise DataError(f"Wolkvox sent {field.name}={value!r:.60} for {where}: expected a list")
 
     return convert
 
@@ -280,6 +321,13 @@ def _hour(value: str) -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
+def _leading_id(value: str) -> str:
+    match = _LEADING_ID.match(value)
+    if match is None:
+        raise ValueError(value)
+    return match[1]
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "text": _text,
     "count": _count,
@@ -288,6 +336,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "duration": _duration,
     "date": _date,
     "hour": _hour,
+    "leading_id": _leading_id,
 }
 
 

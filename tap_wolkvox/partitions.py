@@ -6,6 +6,9 @@
   expand the skills list.
 - `agent_id`: the agents list.
 - `cod_act`: its fixed values (`cod_act1`, `cod_act2`).
+- `campaign_record` and `listed_campaign` (campaign.php): campaign IDs the campaigns list
+  knows, `all` meaning each of them; `campaign_record` sends each with its `type_campaign`.
+- `connector_id`: `whatsapp_connector_ids`.
 """
 
 from __future__ import annotations
@@ -50,39 +53,91 @@ class PartitionValues:
         self._client = client
         self._logger = logger
         self._tz = ZoneInfo(config["timezone"])
-        self._lists: dict[tuple[str, str | None], Records] = {}
+        self._lists: dict[tuple[str, str, str | None], Records] = {}
         self._lock = threading.Lock()
         self._said: set[str] = set()
+        #: This run's snapshot answers, shared by the streams one api feeds (`snapshots`).
+        self.snapshots: dict[tuple[str, str, str | None], Any] = {}
 
-    def values(self, report: Report, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
+    def values(  # noqa: PLR0911 - one return per partition kind
+        self, report: Report, bookmark_of: Callable[[str], dt.datetime | None]
+    ) -> list[str]:
         """The values `report` is asked for; `bookmark_of` gives a value's bookmark."""
         kind = report.partition_kind
         if kind is None:
             return []
         if kind.values:
             return list(kind.values)
+        if kind.from_list:
+            return self._listed_campaign_ids(bookmark_of)
+        if kind.param == "connector_id":
+            return self._connectors()
         if kind.param == "campaign_id":
             return self._campaigns(bookmark_of)
         if kind.param == "skill_id":
             configured = [str(s) for s in self._config.get("skill_ids") or ["all"]]
-            if configured != ["*"] and report.dated:
+            if configured != ["*"] and (report.dated or report.snapshot):
                 return configured
             return self._listed_ids("skills", "skill_id")
         return self._listed_ids("agents", "agent_id")
 
+    def listed(self, report: Report, value: str | None) -> tuple[tuple[str, str], ...]:
+        """The parameters the campaigns list gives `value` (detail's `type_campaign`)."""
+        kind = report.partition_kind
+        if kind is None or kind.listed_param is None or value is None:
+            return ()
+        listed = {c["campaign_id"]: c for c in self.list_records(BY_API["campaigns"])}
+        return ((kind.listed_param, str(listed[value][kind.listed_param])),)
+
+    def _listed_campaign_ids(self, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
+        """Campaign IDs that the campaigns list knows (`all` is each listed campaign)."""
+        configured = [str(c) for c in self._config["campaign_ids"]]
+        listed = {c["campaign_id"] for c in self._listed_campaigns()}
+        if configured in (["*"], ["all"]):
+            return (
+                self._campaigns(bookmark_of)
+                if configured == ["*"]
+                else sorted(listed, key=_id_order)
+            )
+        unknown = [c for c in configured if c not in listed]
+        if unknown:
+            self._say_once(
+                logging.WARNING,
+                "campaign_ids %s: not in the campaigns list, so campaign.php (campaign records "
+                "and their detail) skips them",
+                ", ".join(unknown),
+            )
+        return [c for c in configured if c in listed]
+
+    def _connectors(self) -> list[str]:
+        connectors = [str(c) for c in self._config.get("whatsapp_connector_ids") or []]
+        if not connectors:
+            self._say_once(
+                logging.INFO,
+                "whatsapp_templates is selected but whatsapp_connector_ids is empty: "
+                "no connector to list templates for",
+            )
+        return connectors
+
     def list_records(self, report: Report, value: str | None = None) -> Records:
-        """An undated list's typed records, requested at most once per run."""
+        """An undated list's typed records, requested at most once per run.
+
+        Only lists asked without a partition are kept for the run (partition lookups read
+        them); one asked per value (a campaign's whole base) is read and let go.
+        """
         with self._lock:
-            key = (report.api, value)
-            if key not in self._lists:
-                kind = report.partition_kind
-                base = {} if kind is None else {kind.field: value}
-                job = Job(report, value, None)
-                answer = self._client().fetch(job)
-                bad = None if self._bad_values is None else self._bad_values(report.stream)
-                parser = RecordParser(report, self._tz, bad)
-                self._lists[key] = parser.records(answer.rows, base, job.where)
-            return self._lists[key]
+            key = (report.endpoint, report.api, value)
+            if key in self._lists:
+                return self._lists[key]
+            kind = report.partition_kind
+            base = {} if kind is None else {kind.field: value}
+            job = Job(report, value, None)
+            answer = self._client().fetch(job)
+            bad = None if self._bad_values is None else self._bad_values(report.stream)
+            records = RecordParser(report, self._tz, bad).records(answer.rows, base, job.where)
+            if kind is None:
+                self._lists[key] = records
+            return records
 
     def _listed_ids(self, api: str, field: str) -> list[str]:
         rows = self.list_records(BY_API[api])

@@ -64,6 +64,7 @@ class Job:
     report: Report
     value: str | None
     window: Window | None
+    listed: tuple[tuple[str, str], ...] = ()  # parameters the campaigns list gives the value
 
     @property
     def path(self) -> str:
@@ -71,9 +72,19 @@ class Job:
         return self.report.endpoint
 
     @property
+    def body(self) -> dict[str, str] | None:
+        """The JSON body some GETs carry (list_templates' connector), or None."""
+        return self.report.body(self.value)
+
+    @property
+    def data_key(self) -> str | None:
+        """Where the answer's rows are."""
+        return self.report.data_key
+
+    @property
     def params(self) -> dict[str, str]:
         """`api`, fixed and partition parameters, and the window's inclusive wall-clock dates."""
-        params = self.report.query(self.value)
+        params = {**self.report.query(self.value), **dict(self.listed)}
         if self.window is not None:
             params.update(date_ini=self.window.date_ini, date_end=self.window.date_end)
         return params
@@ -96,7 +107,7 @@ class Job:
 
     def half(self, window: Window) -> Job:
         """The same request over part of the window."""
-        return Job(self.report, self.value, window)
+        return Job(self.report, self.value, window, self.listed)
 
 
 @dataclass(frozen=True)
@@ -278,11 +289,33 @@ class ReportStream(Stream):
             self.run.emitting = False
 
     def _whole_list(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """An undated list, read whole (once per run, shared with partition lookups)."""
+        """An undated list, read whole (once per run, shared with partition lookups).
+
+        A snapshot is asked afresh and stamped; a list at the row cap is cut: it stops.
+        """
         if self._field is not None and context is None:
             return
         value = None if context is None else context[self._field]  # type: ignore[index]
-        yield from self.partition_values.list_records(self.report, value)
+        if self.report.snapshot:
+            from tap_wolkvox.snapshots import take_snapshot  # noqa: PLC0415 - no cycle at import
+
+            yield from take_snapshot(
+                self.report,
+                value,
+                client=self.client,
+                tz=self.tz,
+                logger=self.logger,
+                taken=self.partition_values.snapshots,
+            )
+            return
+        records = self.partition_values.list_records(self.report, value)
+        if self.report.shape == "rows" and len(records) >= self.row_cap:
+            raise DataError(
+                f"{self.report.describe()} {Job(self.report, value, None).where} returned "
+                f"{len(records)} records, Wolkvox's per-call cap: the list is cut and has no "
+                "paging, so it is not extracted"
+            )
+        yield from records
         self.bad_values.log_new(self.logger)
 
     def _mark_window_done(self, context: Context | None, resume: Window) -> None:
@@ -354,7 +387,7 @@ class ReportStream(Stream):
         values = values[values.index(first) :] if first in values else [first]
         self._values_ahead = values
         jobs = [
-            Job(self.report, value, window)
+            Job(self.report, value, window, self.partition_values.listed(self.report, value))
             for value in values
             for window in plan_windows(
                 self._resume_point(value), self.run_end, self.window_days, self.tz
@@ -438,6 +471,7 @@ class ReportStream(Stream):
     def _records(self, data: Any, job: Job) -> Records:  # noqa: ANN401
         """Typed records of one answer; a key repeated in a summed report is added up."""
         base: dict[str, Any] = {} if self._field is None else {self._field: job.value}
+        base.update(job.listed)
         if job.window is not None:
             base.update(_bounds(job.window))
         records = self.parser.records(data, base, job.where, consume=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEZONE = "America/Bogota"
 _SERVER_RE = re.compile(r"[A-Za-z0-9]+")
 _ID_RE = re.compile(r"all|[0-9]+")
+_CONNECTOR_RE = re.compile(r"[A-Za-z0-9_-]+")
 # Visible Latin-1 characters, with single inner spaces: what an HTTP header value can carry.
 _HEADER_VALUE_RE = re.compile(r"[!-~\xa1-\xff]+(?: [!-~\xa1-\xff]+)*")
 _EARLIEST = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - wall clock, localized where used
@@ -104,6 +105,15 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
             "Skills the skill reports (`skill_*`) are asked for: `all` (every skill in one "
             "request) or numeric IDs, each with its own bookmark; or `*` alone, for every skill "
             "in the skills list."
+        ),
+    ),
+    th.Property(
+        "whatsapp_connector_ids",
+        th.ArrayType(th.StringType),
+        title="WhatsApp connector IDs",
+        description=(
+            "WhatsApp connectors whose message templates the `whatsapp_templates` stream lists "
+            "(one call each per run)."
         ),
     ),
     th.Property(
@@ -239,6 +249,11 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
 
     problems.extend(_id_problems("campaign_ids", "campaign", config.get("campaign_ids")))
     problems.extend(_id_problems("skill_ids", "skill", config.get("skill_ids")))
+    problems.extend(
+        f"whatsapp_connector_ids: '{value}' is not a connector ID (letters, digits, _ and -)"
+        for value in config.get("whatsapp_connector_ids") or ()
+        if not _CONNECTOR_RE.fullmatch(str(value))
+    )
     problems.extend(
         f"campaign_types: '{kind}' is not one of {', '.join(CAMPAIGN_TYPES)}"
         for kind in config.get("campaign_types") or ()

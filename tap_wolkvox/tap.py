@@ -97,10 +97,10 @@ class TapWolkvox(Tap):
 
         Imported here, not at module level, so that `--about` starts as fast as the SDK.
         """
-        from tap_wolkvox.catalogue import REPORTS  # noqa: PLC0415
+        from tap_wolkvox.catalogue import ALL_REPORTS  # noqa: PLC0415
         from tap_wolkvox.report_stream import ReportStream  # noqa: PLC0415
 
-        return [ReportStream(self, report) for report in REPORTS]
+        return [ReportStream(self, report) for report in ALL_REPORTS]
 
     @cached_property
     def client(self) -> WolkvoxClient:

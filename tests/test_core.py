@@ -12,13 +12,16 @@ from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config
 
 # The class is built at import, so its emulator lives for the whole session (daemon thread).
-_EMULATOR = Emulator(EmulatorState(dataset=Dataset(), tokens=frozenset({TOKEN}))).start()
+_EMULATOR = Emulator(
+    EmulatorState(dataset=Dataset(), tokens=frozenset({TOKEN}), dedicated_server=True)
+).start()
 
 SAMPLE_CONFIG = base_config(
     _EMULATOR.url,
     start_date="2025-03-01",
     end_date="2025-03-08",
     campaign_ids=["101", "102"],
+    whatsapp_connector_ids=["55"],
 )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.catalogue import BY_STREAM, REPORTS
+from tap_wolkvox.catalogue import ALL_REPORTS, BY_STREAM
 from tap_wolkvox.catalogue.schema import record_key, record_schema
 from tap_wolkvox.catalogue.vocabulary import named_kind
 from tap_wolkvox.emulator.server import Fault
@@ -107,12 +107,19 @@ def test_a_json_number_in_a_text_field_is_its_text(emulator: Emulator, tmp_path:
     assert [(r["agent_id"], r["enabled"]) for r in agents.records] == [("1001", "true")]
 
 
+#: Where a name means something else, and why (docs/data-types.md lists them too).
+NAMED_OTHERWISE = {
+    ("customer_call_details", "abandon"): "a time per call, not the abandon rate",
+    ("scheduled_recalls", "date_recall"): "a key whose format no doc shows: kept as sent",
+}
+
+
 def test_every_field_has_the_kind_its_name_gives_in_every_report() -> None:
     named = 0
-    for report in REPORTS:
+    for report in ALL_REPORTS:
         for field in report.all_fields:
             kind = named_kind(field.name)
-            if kind is not None:
+            if kind is not None and (report.stream, field.name) not in NAMED_OTHERWISE:
                 named += 1
                 assert field.kind == kind, f"{report.api} {field.name}"
     assert named > 250
@@ -198,8 +205,10 @@ def test_every_streams_key_is_unique_in_a_partition_aware_world(
         end_date="2025-03-04",
         campaign_ids=["101", "102"],
         skill_ids=["*"],
+        whatsapp_connector_ids=["55", "56"],
     )
-    streams = tuple(r.stream for r in REPORTS)
+    emulator.state.dedicated_server = True
+    streams = tuple(r.stream for r in ALL_REPORTS)
     done = run_tap(config, tmp_path, streams=streams)
     assert done.returncode == 0, done.stderr
     keys = {m["stream"]: m["key_properties"] for m in done.messages if m["type"] == "SCHEMA"}
@@ -394,7 +403,7 @@ def test_the_docs_note_every_type_change_and_no_key_changes() -> None:
     root = Path(__file__).resolve().parent.parent
     before = json.loads((root / "tests" / "data" / "types-before-issue-16.json").read_text())
     changed = set()
-    for report in REPORTS:
+    for report in ALL_REPORTS:
         if report.stream not in before:  # a report added since: no table to migrate
             continue
         assert list(record_key(report)) == before[report.stream]["key"], report.stream

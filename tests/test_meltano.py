@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tap_wolkvox.catalogue import REPORTS
+from tap_wolkvox.catalogue import ALL_REPORTS
 from tests.helpers import TOKEN
 
 if TYPE_CHECKING:
@@ -283,7 +283,7 @@ def test_meltano_invoke_about_discover_and_config_test(
         "chats",
         "skill_service_levels",
     } <= streams
-    assert len(streams) == len(REPORTS)
+    assert len(streams) == len(ALL_REPORTS)
     tested = meltano(
         "config", "test", "tap-wolkvox", env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END}
     )

@@ -51,8 +51,13 @@ def test_every_record_of_every_stream_validates_against_its_schema(
             for api in ("campaign_10", "campaign_1", "campaign_4", "campaign_6", "campaign_8")
         )
     )
+    emulator.state.dedicated_server = True  # real_time info_server answers
     config = base_config(
-        emulator.url, start_date="2025-03-01", end_date="2025-03-04", campaign_ids=["*"]
+        emulator.url,
+        start_date="2025-03-01",
+        end_date="2025-03-04",
+        campaign_ids=["*"],
+        whatsapp_connector_ids=["55"],
     )
     streams = tuple(TapWolkvox(config=config).streams)
     run = run_tap(config, tmp_path, streams=streams)

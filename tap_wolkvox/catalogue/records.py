@@ -37,7 +37,7 @@ class RecordParser:
     def __init__(self, report: Report, tz: dt.tzinfo, bad_values: BadValues | None = None) -> None:
         """Compile every field's converter once; bad values go to `bad_values` (else raise)."""
         self.report = report
-        self._entry_key = report.nested_field if report.shape == "keyed" else None
+        self._entry_key = report.nested_field if report.shape in {"keyed", "grouped"} else None
         self._row = _Reader(
             [f for f in report.fields if f.name != self._entry_key],
             tz,
@@ -64,10 +64,13 @@ class RecordParser:
         the request for messages (the report's api is added).
         """
         where = f"{self.report.api} {where}"
+        data = rows_at(self.report, data, where)
         if data is None or (isinstance(data, (list, dict, str)) and not data):
             return []
         if self.report.shape == "keyed":
             return self._entries(data, base, where)
+        if self.report.shape == "grouped":
+            return self._groups(data, base, where)
         if not isinstance(data, list):
             raise DataError(f"Wolkvox sent 'data' of type {type(data).__name__} for {where}")
         if self.report.shape == "nested":
@@ -87,6 +90,21 @@ class RecordParser:
             self._row.read({**base, entry_key: key}, entry, where) for key, entry in data.items()
         ]
 
+    def _groups(self, data: Any, base: Record, where: str) -> list[Record]:  # noqa: ANN401
+        """`grouped`: one record per item of each list of an object, its name in a field."""
+        if not isinstance(data, dict):
+            raise DataError(
+                f"Wolkvox sent 'data' of type {type(data).__name__} for {where}: "
+                "expected an object of lists"
+            )
+        records = []
+        for name, items in data.items():
+            if not isinstance(items, list):
+                raise DataError(f"Wolkvox sent {name}={items!r:.60} for {where}: expected a list")
+            parent = {**base, str(self._entry_key): name}
+            records += [self._item.read(parent, item, where) for item in items]
+        return records
+
     def _items(self, data: list[Any], base: Record, where: str) -> list[Record]:
         """`nested`: one record per item of each row's list, with the row's fields."""
         nested, number = self.report.nested_field, self.report.item_number
@@ -103,6 +121,30 @@ class RecordParser:
                     parent[number] = position
                 records.append(self._item.read(parent, item, where))
         return records
+
+
+def rows_at(report: Report, data: Any, where: str) -> Any:  # noqa: ANN401
+    """The rows within `data`, at the report's `rows_at` path (a missing step: no rows).
+
+    A snapshot's single object (real_time `info_server`) is its one row.
+    """
+    for step in report.rows_at:
+        if isinstance(step, int):
+            if not isinstance(data, list):
+                raise DataError(f"Wolkvox sent {data!r:.60} for {where}: expected a list")
+            data = data[step] if len(data) > step else None
+        else:
+            if data is not None and not isinstance(data, dict):
+                raise DataError(f"Wolkvox sent {data!r:.60} for {where}: expected an object")
+            data = None if data is None else data.get(step)
+        if data is None:
+            return None
+    if report.snapshot and report.shape == "rows" and isinstance(data, dict):
+        return [data]
+    if report.rows_at and not isinstance(data, list):
+        path = ".".join(map(str, report.rows_at))
+        raise DataError(f"Wolkvox sent {path}={data!r:.60} for {where}: expected a list")
+    return data
 
 
 class _Reader:

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 WINDOW_START = "window_start"
 WINDOW_END = "window_end"
+SNAPSHOT_AT = "snapshot_at"
+SNAPSHOT_DATE = "snapshot_date"
 WINDOW_DATE = "window_date"
 LOCAL_SUFFIX = "_local"
 
@@ -65,6 +67,14 @@ def record_schema(report: Report) -> dict[str, Any]:
                 description=kind.description,
             )
         )
+        if kind.listed_param is not None:
+            head.append(
+                th.Property(
+                    kind.listed_param,
+                    th.StringType,
+                    description=f"The campaign's `{kind.listed_param}`, from the campaigns list.",
+                )
+            )
     if report.dated:
         head += [
             th.Property(
@@ -89,6 +99,8 @@ def record_schema(report: Report) -> dict[str, Any]:
                 ),
             ),
         ]
+    if report.snapshot:
+        head += _snapshot_properties(report)
     position = (
         []
         if report.item_number is None
@@ -109,15 +121,40 @@ def record_schema(report: Report) -> dict[str, Any]:
 def record_key(report: Report) -> tuple[str, ...]:
     """The record's key properties.
 
-    The partition field, then (except for `concat` reports, whose rows carry their own ids)
-    the window start, then the row's key fields, the item position and the item's key fields.
+    The partition field, then (except for `concat` and `own_key` reports, whose rows carry
+    their own ids) the window start or the snapshot's instant (or day), then the row's key
+    fields, the item position and the item's key fields.
     """
     partition = partition_field(report)
     key = [] if partition is None else [partition]
-    if report.dated and report.split != "concat":
+    if report.dated and report.split != "concat" and not report.own_key:
         key.append(WINDOW_START)
+    if report.snapshot and not report.own_key:
+        key.append(SNAPSHOT_DATE if report.snapshot_day else SNAPSHOT_AT)
     key += [f.name for f in report.fields if f.key and f.name != partition]
     if report.item_number is not None:
         key.append(report.item_number)
     key += [f.name for f in report.item_fields if f.key]
     return tuple(key)
+
+
+def _snapshot_properties(report: Report) -> list[th.Property]:
+    """`snapshot_at` (and, keyed by day, `snapshot_date`) of a snapshot report."""
+    properties = [
+        th.Property(
+            SNAPSHOT_AT,
+            th.DateTimeType(nullable=False),
+            required=True,
+            description="When the answer arrived, with the operation's UTC offset.",
+        )
+    ]
+    if report.snapshot_day:
+        properties.append(
+            th.Property(
+                SNAPSHOT_DATE,
+                th.DateType(nullable=False),
+                required=True,
+                description="The operation's local date of `snapshot_at`.",
+            )
+        )
+    return properties

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.emulator.answers import answer_rows, request_problem
 from tap_wolkvox.emulator.dataset import Dataset
+from tap_wolkvox.emulator.more_endpoints import MORE_PATHS, more_answer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,6 +52,7 @@ _ERRORS = {
     "bad_date": (400, "BAD REQUEST", "INVALID DATE FORMAT, USE YYYYmmddHHiiss"),
     "range": (400, "BAD REQUEST", "THE MAXIMUM RANGE OF DAYS TO CONSULT IS 31"),
     "empty_window": (404, "NOT FOUND", "Validate dates entered"),
+    "not_dedicated": (404, "NOT FOUND", "THIS SERVER IS NOT DEDICATED"),
     "rate_limit": (429, "TOO MANY REQUESTS", "TOO MANY REQUESTS"),
     "server_error": (500, "INTERNAL SERVER ERROR", "INTERNAL SERVER ERROR"),
     "bad_gateway": (502, "BAD GATEWAY", "BAD GATEWAY"),
@@ -116,6 +118,9 @@ class EmulatorState:
     peak_in_flight: int = 0
     connections: int = 0  # TCP connections accepted
     usage: dict[tuple[str, dt.date], int] = field(default_factory=dict)
+    # real_time info_server answers on dedicated servers only (else a 404)
+    dedicated_server: bool = False
+    snapshot_calls: dict[tuple[str, str], int] = field(default_factory=dict)  # per (path, api)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def recorded_by(self) -> dt.datetime | None:
@@ -140,6 +145,7 @@ class EmulatorState:
             self.faults.clear()
             self.calls.clear()
             self.usage.clear()
+            self.snapshot_calls.clear()
             self.peak_in_flight = 0
             self.connections = 0
 
@@ -180,12 +186,47 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/_emulator/stats":
             self._send_json(200, self.server.state.stats())
             return
-        if url.path not in {REPORTS_PATH, INFORMATION_PATH}:
+        if url.path not in {REPORTS_PATH, INFORMATION_PATH} | MORE_PATHS:
             self._send_json(404, {"code": 404, "error": "NOT FOUND", "msg": "NOT FOUND"})
             return
         params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        params.update(self._json_body())  # a GET with a JSON body (whatsapp list_templates)
         self._started = time.monotonic()
-        self._serve(params, lambda query: self._answer(url.path, query))
+        if url.path in MORE_PATHS:
+            self._serve(params, lambda query: self._answer_more(url.path, query))
+        else:
+            self._serve(params, lambda query: self._answer(url.path, query))
+
+    def _json_body(self) -> dict[str, str]:
+        """The keys of a JSON object sent with the request, as strings."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if not length:
+            return {}
+        try:
+            body = json.loads(self.rfile.read(length))
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in body.items()} if isinstance(body, dict) else {}
+
+    def _answer_more(self, path: str, params: dict[str, str]) -> None:
+        """customer, gamification, speech, campaign, quality, whatsapp, billing, real time."""
+        state = self.server.state
+        with state.lock:
+            key = (path, params.get("api", ""))
+            state.snapshot_calls[key] = serial = state.snapshot_calls.get(key, 0) + 1
+        problem, body = more_answer(
+            state.dataset,
+            path,
+            params,
+            serial,
+            dedicated=state.dedicated_server,
+            code_as_int=state.code_as_int,
+        )
+        if problem is not None:
+            self._answer_error(problem, params)
+            return
+        self._record(params, 200, "")
+        self._send_json(200, body)
 
     def do_POST(self) -> None:
         """`/_emulator/faults` queues faults (a JSON list); `/_emulator/reset` clears all."""
@@ -446,6 +487,11 @@ def main(argv: list[str] | None = None) -> None:
         default=0.0,
         help="calls show up this many minutes after their stamp (recorded as they end)",
     )
+    parser.add_argument(
+        "--dedicated-server",
+        action="store_true",
+        help="answer real_time.php info_server, as a dedicated server does (else a 404)",
+    )
     parser.add_argument("--port-file", help="write the bound port here once listening")
     args = parser.parse_args(argv)
     state = EmulatorState(
@@ -458,6 +504,7 @@ def main(argv: list[str] | None = None) -> None:
         row_cap=args.row_cap,
         empty_data=args.empty_data,
         late_minutes=args.late_minutes,
+        dedicated_server=args.dedicated_server,
     )
     emulator = Emulator(state, args.host, args.port)
     if args.port_file:

@@ -1,0 +1,76 @@
+"""Snapshot streams (billing, real time): each answer stored with the instant it arrived.
+
+A snapshot has no dates and no bookmark: every run asks again and stamps each record with
+`snapshot_at` (and billing's `snapshot_date`, the operation's local day). Streams fed by one
+api (real_time `latency`: by agent, IP and PBX) share one answer per run, and its instant. An
+`optional` api that the server lacks (real_time `info_server` off dedicated servers) logs one
+INFO line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from tap_wolkvox.catalogue.records import RecordParser
+from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, SNAPSHOT_DATE, partition_field
+from tap_wolkvox.errors import Answer, NotOnServerError
+from tap_wolkvox.report_stream import Job
+
+if TYPE_CHECKING:
+    import logging
+    from zoneinfo import ZoneInfo
+
+    from tap_wolkvox.catalogue import Report
+    from tap_wolkvox.client import WolkvoxClient
+
+Records = list[dict[str, Any]]
+
+
+Taken = tuple[Answer | None, dt.datetime]
+
+
+def take_snapshot(  # noqa: PLR0913 - what the stream knows, passed in
+    report: Report,
+    value: str | None,
+    *,
+    client: WolkvoxClient,
+    tz: ZoneInfo,
+    logger: logging.Logger,
+    taken: dict[tuple[str, str, str | None], Taken],
+) -> Records:
+    """The typed records of this run's answer, each with the instant it arrived.
+
+    `taken` holds the run's answers by (path, api, value), for the streams that share one.
+    """
+    job = Job(report, value, None)
+    key = (report.endpoint, report.api, value)
+    if key not in taken:
+        taken[key] = _ask(job, client, tz, logger)
+    answer, arrived = taken[key]
+    if answer is None:
+        return []
+    base: dict[str, Any] = {SNAPSHOT_AT: arrived.isoformat(timespec="milliseconds")}
+    if report.snapshot_day:
+        base[SNAPSHOT_DATE] = arrived.date().isoformat()
+    field = partition_field(report)
+    if field is not None:
+        base[field] = value
+    return RecordParser(report, tz).records(answer.rows, base, job.where)
+
+
+def _ask(job: Job, client: WolkvoxClient, tz: ZoneInfo, logger: logging.Logger) -> Taken:
+    """The answer and when it arrived; no answer when an optional api is not on the server."""
+    report = job.report
+    try:
+        answer = client.fetch(job)
+    except NotOnServerError:
+        if not report.optional:
+            raise
+        logger.info(
+            "%s: this Wolkvox server has no %s (it answers on dedicated servers only): no records",
+            report.stream,
+            report.api,
+        )
+        return None, dt.datetime.now(tz)
+    return answer, dt.datetime.now(tz)
