@@ -306,7 +306,9 @@ class ReportStream(Stream):
                 tz=self.tz,
                 logger=self.logger,
                 taken=self.partition_values.snapshots,
+                bad_values=self.bad_values,
             )
+            self.bad_values.log_new(self.logger)
             return
         records = self.partition_values.list_records(self.report, value)
         if self.report.shape == "rows" and len(records) >= self.row_cap:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import logging
     from zoneinfo import ZoneInfo
 
+    from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.client import WolkvoxClient
 
@@ -38,10 +39,12 @@ def take_snapshot(  # noqa: PLR0913 - what the stream knows, passed in
     tz: ZoneInfo,
     logger: logging.Logger,
     taken: dict[tuple[str, str, str | None], Taken],
+    bad_values: BadValues | None = None,
 ) -> Records:
     """The typed records of this run's answer, each with the instant it arrived.
 
-    `taken` holds the run's answers by (path, api, value), for the streams that share one.
+    `taken` holds the run's answers by (path, api, value), for the streams that share one;
+    `bad_values` takes the values that do not read (`on_bad_value`).
     """
     job = Job(report, value, None)
     key = (report.endpoint, report.api, value)
@@ -56,7 +59,7 @@ def take_snapshot(  # noqa: PLR0913 - what the stream knows, passed in
     field = partition_field(report)
     if field is not None:
         base[field] = value
-    return RecordParser(report, tz).records(answer.rows, base, job.where)
+    return RecordParser(report, tz, bad_values).records(answer.rows, base, job.where)
 
 
 def _ask(job: Job, client: WolkvoxClient, tz: ZoneInfo, logger: logging.Logger) -> Taken:
