@@ -169,7 +169,8 @@ def _snapshot(
     dataset: Dataset, report: Report, params: Mapping[str, str], serial: int, zone: ZoneInfo
 ) -> list[Record]:
     """What a real-time or billing answer says at call `serial`: it changes every call."""
-    now = dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
+    # the hour, not the second: a truth computed a moment later reads the same date-times
+    now = dt.datetime.now(zone).replace(tzinfo=None, minute=0, second=0, microsecond=0)
     if report.stream == "billing_usage":
         product = params["api"]
         return [
