@@ -206,9 +206,9 @@ def test_listed_ids_that_are_not_numbers_are_skipped_with_a_warning(
     )
     run = run_tap(cfg, tmp_path)
     assert run.returncode == 0, run.stderr
-    warnings = [line for line in run.stderr.splitlines() if "not numbers, skipped" in line]
+    warnings = [line for line in run.stderr.splitlines() if "cannot be asked for" in line]
     assert len(warnings) == 1
-    assert warnings[0].endswith("7-B, abc")
+    assert warnings[0].endswith("skipped: '7-B' (not digits), 'abc' (not digits)")
     assert {r["campaign_id"] for r in run.records} == {"101"}
 
 
