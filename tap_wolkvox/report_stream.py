@@ -31,7 +31,14 @@ from tap_wolkvox.output import flush_output
 from tap_wolkvox.prefetch import OrderedPrefetch, drain
 from tap_wolkvox.progress import Progress
 from tap_wolkvox.settings import detail_window_setting, parse_instant
-from tap_wolkvox.windows import MAX_WINDOW_DAYS, Window, plan_windows, split_window
+from tap_wolkvox.windows import (
+    MAX_WINDOW_DAYS,
+    Window,
+    localize,
+    plan_windows,
+    split_window,
+    wall_clock,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -574,6 +581,9 @@ class ReportStream(Stream):
                 f"the bookmark of {where} is {bookmark}, later than now (was the host clock "
                 "ahead?): fix the state, or run a full refresh"
             )
+        if resume < self.run_end:  # a window cut short by end_date is fetched again whole
+            midnight = dt.datetime.combine(wall_clock(resume, self.tz).date(), dt.time())
+            resume = max(min(localize(midnight, self.tz), resume), start)
         return max(start, resume)
 
     # -- one window, in a worker thread -----------------------------------------------------

@@ -127,7 +127,8 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         title="Look-back (minutes)",
         description=(
             "Wolkvox records a call when it ends: a window that ended less than this many "
-            "minutes before the previous run's end is fetched again, so late calls are not lost."
+            "minutes before the run started is fetched again by the next run, so late calls are "
+            "not lost; an older window is final."
         ),
     ),
     th.Property(
