@@ -199,9 +199,10 @@ class ReportStream(Stream):
             return min(fixed, longest)
         rate = self._rows_per_day
         if rate is None:
-            rate = self.stream_state.get("rows_per_day")
-        if rate is None:
-            return None
+            kept = self.stream_state.get("rows_per_day")  # a Decimal when read from a state
+            if kept is None:
+                return None
+            rate = float(kept)
         fits = int(self.row_cap / 2 / rate) if rate > 0 else longest
         return max(1, min(longest, fits))
 
@@ -393,9 +394,7 @@ class ReportStream(Stream):
         """
         # No public SDK API sets a bookmark without a record or flushes STATE at a boundary
         # (0.54.x): the state dict is written here, pinned by the STATE tests.
-        state = self.get_context_state(context)
-        state["replication_key"] = self.replication_key
-        state["replication_key_value"] = resume.isoformat()
+        self.get_context_state(context)["replication_key_value"] = resume.isoformat()
         self.state_manager.is_flushed = False
         if self.run.state_due(float(self.config["state_interval_seconds"])):
             self._write_state_message()
@@ -553,10 +552,10 @@ class ReportStream(Stream):
                         f"state of {where} was written: restore it, or run a full refresh"
                     )
         for _, state in entries[1:]:
-            for setting in ("timezone", "window_days"):
+            for setting in ("timezone", "window_days", "replication_key"):
                 state.pop(setting, None)
         stream_state.pop("window_days", None)
-        stream_state.update(current)
+        stream_state.update(current, replication_key=self.replication_key)
         return current
 
     def _resume_point(self, value: str | None) -> dt.datetime:

@@ -142,10 +142,16 @@ def _oldest_first(
 ) -> list[Iterator[tuple[tuple[dt.datetime, int, int], str, str | None]]]:
     """One sorted iterator per (stream, value): its windows keyed by start, then order."""
     return [
-        (((w.start.astimezone(dt.timezone.utc), si, vi), name, value) for w in planned)
+        _keyed(planned, si, vi, name, value)
         for si, (name, by_value) in enumerate(windows.items())
         for vi, (value, planned) in enumerate(by_value.items())
     ]
+
+
+def _keyed(
+    planned: list[Window], si: int, vi: int, name: str, value: str | None
+) -> Iterator[tuple[tuple[dt.datetime, int, int], str, str | None]]:
+    return (((w.start.astimezone(dt.timezone.utc), si, vi), name, value) for w in planned)
 
 
 def _warn_left(

@@ -91,7 +91,11 @@ def test_a_signal_stops_after_complete_windows_and_says_so(
 ) -> None:
     emulator.state.latency = 0.2
     cfg = base_config(
-        emulator.url, start_date="2025-05-01", end_date="2025-05-21", campaign_ids=["101"]
+        emulator.url,
+        start_date="2025-05-01",
+        end_date="2025-05-21",
+        campaign_ids=["101"],
+        state_interval_seconds=0,  # a STATE after every window: the signal comes mid-run
     )
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     with subprocess.Popen(

@@ -195,7 +195,7 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
 
 def test_sigkill_mid_run_then_resume_reaches_the_truth(emulator: Emulator, tmp_path: Path) -> None:
     emulator.state.latency = 0.15
-    cfg = config(emulator)
+    cfg = config(emulator, state_interval_seconds=0)
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     with subprocess.Popen(
         [TAP, "--config", str(tmp_path / "config.json")],

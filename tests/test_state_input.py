@@ -93,7 +93,7 @@ def test_the_state_keeps_the_window_settings_once_and_an_older_state_still_resum
     run = run_tap(config(emulator), tmp_path)
     stream = run.states[-1]["bookmarks"][STREAM]
     assert (stream["timezone"], stream["window_days"]) == ("America/Bogota", 1)
-    assert set(stream["partitions"][0]) == {"context", "replication_key", "replication_key_value"}
+    assert set(stream["partitions"][0]) == {"context", "replication_key_value"}
     older = state_with(replication_key_value="2025-06-04T00:00:00-05:00")
     emulator.state.reset()
     resumed = run_tap(config(emulator), tmp_path, state=older)
