@@ -286,6 +286,15 @@ class ReportStream(Stream):
             partitions.append(index[value])
         return index[value]
 
+    def finalize_state_progress_markers(self, state: dict[str, Any] | None = None) -> None:
+        """As the SDK's, finding each partition's state through the index (not a list search)."""
+        if state or not self.selected:
+            super().finalize_state_progress_markers(state)
+            return
+        for value in self.values:
+            self.state_manager.finalize_state(self.get_context_state(self._context(value)))
+        self._write_state_message()
+
     def _write_starting_replication_value(self, context: Context | None) -> None:
         """Nothing: each value's resume point is read from its bookmark (`_resume_point`).
 
