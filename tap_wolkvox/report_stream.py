@@ -243,9 +243,9 @@ class ReportStream(Stream):
             ):
                 departed.append(str(value))
         values += sorted(set(departed) - set(values), key=lambda v: (len(v), v))  # type: ignore[arg-type]
-        if not values:
-            kind = self.report.partition_kind
-            assert kind is not None  # noqa: S101 - a partitioned report
+        kind = self.report.partition_kind
+        assert kind is not None  # noqa: S101 - a partitioned report
+        if not values and kind.param != "campaign_id":  # campaigns say it once per run
             self.logger.info(
                 "%s: the %ss list has no %s to ask for: nothing to extract",
                 self.name,
