@@ -456,3 +456,18 @@ def test_an_empty_agents_list_is_one_info_line_per_stream(
     assert run.returncode == 0, run.stderr
     assert len(infos(run, "agent_events: the agents list has no agent to ask for")) == 1
     assert not run.records
+
+
+def test_token_info_is_read_once_even_when_its_stream_is_selected(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    cfg = base_config(
+        emulator.url, start_date="2025-06-01", end_date="2025-06-03", campaign_ids=["101"]
+    )
+    run = run_tap(cfg, tmp_path, streams=("token_usage", "turbo_dial_machine_codes"))
+    assert run.returncode == 0, run.stderr
+    assert [c["api"] for c in all_calls(emulator)].count("token_info") == 1
+    (usage,) = [r for r in run.records if "token_limit" in r]
+    assert str(usage["token_limit"]) == "100000"
+    (plan,) = infos(run, "Plan: ")
+    assert "(token_usage 0, turbo_dial_machine_codes 2)" in plan
