@@ -27,7 +27,7 @@ from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
 from tap_wolkvox.catalogue.split import combine_halves, refusal
 from tap_wolkvox.errors import DataError, SettingsChangedError, WolkvoxFatalError
-from tap_wolkvox.output import flush_output
+from tap_wolkvox.output import flush_output, state_fits
 from tap_wolkvox.prefetch import OrderedPrefetch, drain
 from tap_wolkvox.progress import Progress
 from tap_wolkvox.settings import detail_window_setting, parse_instant
@@ -56,6 +56,8 @@ Records = list[dict[str, Any]]
 #: How messages name a partition value, by record field.
 _LABELS = {"campaign_id": "campaign", "skill_id": "skill", "agent_id": "agent"}
 _DAY_SECONDS = 86_400
+#: The most of the output STATE messages take along the way (with `state_interval_seconds` > 0).
+STATE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -397,6 +399,10 @@ class ReportStream(Stream):
     def _mark_window_done(self, context: Context | None, resume: dt.datetime) -> None:
         """Bookmark `resume`; write STATE if `state_interval_seconds` have passed.
 
+        With thousands of partitions and small windows the whole state can outweigh the
+        records: a STATE along the way is also skipped while it would take STATE past
+        `STATE_SHARE` of the output (the stream's last STATE is always written).
+
         `resume` is the end of the window just emitted, or the start of an earlier one that
         is not final yet (it ended within `lookback_minutes` of the run's start: calls are
         recorded when they end, so it may still grow, and the next run fetches it again).
@@ -405,7 +411,10 @@ class ReportStream(Stream):
         # (0.54.x): the state dict is written here, pinned by the STATE tests.
         self.get_context_state(context)["replication_key_value"] = resume.isoformat()
         self.state_manager.is_flushed = False
-        if self.run.state_due(float(self.config["state_interval_seconds"])):
+        interval = float(self.config["state_interval_seconds"])
+        if self.run.state_due(interval) and (
+            not interval or state_fits(self._tap.message_writer, STATE_SHARE)
+        ):
             self._write_state_message()
 
     def _window_done(self, job: Job, fetched: Fetched, records: int) -> None:
