@@ -36,12 +36,12 @@ class StateFlushedWriter(MsgSpecWriter):
         self.bytes_out = self.state_bytes = self.last_state = 0
         atexit.register(_flush_at_exit, weakref.ref(self))
 
-    def state_fits(self, share: float) -> bool:
+    def state_fits(self, share: float, last: int) -> bool:
         """Whether one more STATE the size of the last keeps STATE within `share` of output.
 
-        Room is kept for the stream's last STATE, as large again.
+        Room is kept for the stream's last STATE, which may take `last` bytes.
         """
-        return self.state_bytes + 2 * self.last_state <= share * self.bytes_out
+        return self.state_bytes + self.last_state + last <= share * self.bytes_out
 
     def write_message(self, message: Message) -> None:
         """Buffer one message; write a full block out, and flush after a STATE."""
@@ -72,9 +72,12 @@ def _flush_at_exit(writer: weakref.ref[StateFlushedWriter]) -> None:
             alive.flush()
 
 
-def state_fits(writer: GenericSingerWriter, share: float) -> bool:
-    """Whether a STATE now keeps STATE bytes within `share` of the output (True if unknown)."""
-    return not isinstance(writer, StateFlushedWriter) or writer.state_fits(share)
+def state_fits(writer: GenericSingerWriter, share: float, last: int) -> bool:
+    """Whether STATE now, and a last one of `last` bytes, stay within `share` of the output.
+
+    True when the writer does not count its output.
+    """
+    return not isinstance(writer, StateFlushedWriter) or writer.state_fits(share, last)
 
 
 def flush_output(writer: GenericSingerWriter) -> None:

@@ -58,6 +58,8 @@ _LABELS = {"campaign_id": "campaign", "skill_id": "skill", "agent_id": "agent"}
 _DAY_SECONDS = 86_400
 #: The most of the output STATE messages take along the way (with `state_interval_seconds` > 0).
 STATE_SHARE = 0.05
+#: About what one partition takes in a STATE message (its context and bookmark).
+PARTITION_STATE_BYTES = 100
 
 
 @dataclass(frozen=True)
@@ -412,8 +414,9 @@ class ReportStream(Stream):
         self.get_context_state(context)["replication_key_value"] = resume.isoformat()
         self.state_manager.is_flushed = False
         interval = float(self.config["state_interval_seconds"])
+        last = PARTITION_STATE_BYTES * len(self.values)  # the stream's last STATE, about
         if self.run.state_due(interval) and (
-            not interval or state_fits(self._tap.message_writer, STATE_SHARE)
+            not interval or state_fits(self._tap.message_writer, STATE_SHARE, last)
         ):
             self._write_state_message()
 

@@ -90,6 +90,24 @@ def test_state_is_written_at_a_bounded_rate_and_once_per_stream_settings(
     assert state_bytes < 300 * 100  # under 100 bytes per agent
 
 
+def test_states_along_the_way_stay_under_5_percent_of_the_output(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    emulator.state.agent_count = 50
+    cfg = base_config(
+        emulator.url,
+        start_date="2025-06-01",
+        end_date="2025-07-01",
+        state_interval_seconds=0.001,
+        detail_window_days=1,
+    )
+    run = run_tap(cfg, tmp_path, streams=(AGENT_EVENTS,))
+    assert run.returncode == 0, run.stderr
+    sizes = [len(line) for line in run.stdout.splitlines() if '"type":"STATE"' in line]
+    assert len(sizes) > 1  # some along the way, as the interval allows
+    assert sum(sizes) <= 0.05 * len(run.stdout)
+
+
 def test_state_interval_zero_writes_one_state_per_window(
     emulator: Emulator, tmp_path: Path
 ) -> None:
