@@ -31,6 +31,7 @@ from tap_wolkvox.output import flush_output, state_fits
 from tap_wolkvox.prefetch import OrderedPrefetch, drain
 from tap_wolkvox.progress import Progress
 from tap_wolkvox.settings import detail_window_setting, parse_instant
+from tap_wolkvox.state_shape import group, grouped_bookmarks
 from tap_wolkvox.windows import (
     MAX_WINDOW_DAYS,
     Window,
@@ -235,7 +236,11 @@ class ReportStream(Stream):
         listed = self.partition_values.listed_ids(self.report)
         if listed is None or not self.report.dated:
             return values
-        departed = []
+        departed = [
+            value
+            for value in grouped_bookmarks(self.stream_state, self._field)
+            if value not in listed
+        ]
         for entry in self.stream_state.get("partitions", []):
             value = entry.get("context", {}).get(self._field)
             if value in listed:
@@ -275,6 +280,8 @@ class ReportStream(Stream):
         return self._partition_state(context[self._field])
 
     def _partition_state(self, value: Any) -> dict[str, Any]:  # noqa: ANN401
+        """The value's entry in `partitions`, made (from its grouped bookmark, if any) if new."""
+        assert self._field is not None  # noqa: S101 - a partitioned report
         partitions: list[dict[str, Any]] = self.stream_state.setdefault("partitions", [])
         built, index = self._state_index
         if built != id(partitions):
@@ -285,10 +292,15 @@ class ReportStream(Stream):
                 and list(entry["context"]) == [self._field]
             }
             self._state_index = (id(partitions), index)
+            self._grouped = grouped_bookmarks(self.stream_state, self._field)
         if value not in index:
             index[value] = {"context": {self._field: value}}
+            if value in self._grouped:
+                index[value]["replication_key_value"] = self._grouped[value]
             partitions.append(index[value])
         return index[value]
+
+    _grouped: dict[str, str] = {}  # noqa: RUF012 - replaced, never changed in place
 
     def finalize_state_progress_markers(self, state: dict[str, Any] | None = None) -> None:
         """As the SDK's, finding each partition's state through the index (not a list search)."""
@@ -344,7 +356,13 @@ class ReportStream(Stream):
         return
 
     def _write_state_message(self) -> None:
-        """STATE if it changed (the SDK copies the whole state: not after every window)."""
+        """STATE if it changed (the SDK copies the whole state: not after every window).
+
+        A stream with many partitions has its bookmarks grouped by value first (`state_shape`).
+        """
+        if self._field is not None and not self.state_manager.is_flushed:
+            group(self.stream_state, self._field)
+            self._state_index = (0, {})
         super()._write_state_message()
         self.run.state_written()
         flush_output(self._tap.message_writer)

@@ -84,10 +84,21 @@ def test_state_is_written_at_a_bounded_rate_and_once_per_stream_settings(
     assert len(run.states) == 1
     stream = last_state(run)["bookmarks"][AGENT_EVENTS]
     assert stream["timezone"] == "America/Bogota"
-    assert len(stream["partitions"]) == 300
-    assert all(set(p) == {"context", "replication_key_value"} for p in stream["partitions"])
+    assert stream["partitions"] == []  # 300 plain bookmarks, grouped by value
+    grouped = stream["partition_bookmarks"]["agent_id"]
+    assert list(grouped) == ["2025-06-02T00:00:00-05:00"]
+    assert sorted(grouped["2025-06-02T00:00:00-05:00"]) == [str(1001 + n) for n in range(300)]
     state_bytes = sum(len(line) for line in run.stdout.splitlines() if '"type":"STATE"' in line)
-    assert state_bytes < 300 * 100  # under 100 bytes per agent
+    assert state_bytes < 300 * 10  # under 10 bytes per agent
+    assert state_bytes < 0.05 * len(run.stdout)
+    # the next day resumes every agent from the grouped bookmark
+    emulator.state.reset()
+    cfg["end_date"] = "2025-06-03"
+    again = run_tap(cfg, tmp_path, streams=(AGENT_EVENTS,), state=last_state(run))
+    assert again.returncode == 0, again.stderr
+    asked = [c for c in report_calls(emulator) if c["api"] == "agent_2"]
+    assert len(asked) == 300
+    assert {c["date_ini"] for c in asked} == {"20250602000000"}
 
 
 def test_states_along_the_way_stay_under_5_percent_of_the_output(
@@ -489,3 +500,34 @@ def test_token_info_is_read_once_even_when_its_stream_is_selected(
     assert str(usage["token_limit"]) == "100000"
     (plan,) = infos(run, "Plan: ")
     assert "(token_usage 0, turbo_dial_machine_codes 2)" in plan
+
+
+def test_a_grouped_agent_that_leaves_is_finished_and_a_bad_grouped_bookmark_is_refused(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    ids = tuple(str(1001 + n) for n in range(60))
+    emulator.add_faults(agents_answer(*ids))
+    cfg = base_config(emulator.url, start_date="2025-06-01", end_date="2025-06-02")
+    first = run_tap(cfg, tmp_path, streams=(AGENT_EVENTS,))
+    assert first.returncode == 0, first.stderr
+    assert "partition_bookmarks" in last_state(first)["bookmarks"][AGENT_EVENTS]
+    emulator.state.reset()
+    emulator.add_faults(agents_answer(*ids[:-1]))
+    cfg["end_date"] = "2025-06-03"
+    second = run_tap(cfg, tmp_path, streams=(AGENT_EVENTS,), state=last_state(first))
+    assert second.returncode == 0, second.stderr
+    assert "agent(s) 1060 no longer listed" in second.stderr
+    stream = last_state(second)["bookmarks"][AGENT_EVENTS]
+    assert stream["partitions"] == [
+        {
+            "context": {"agent_id": "1060"},
+            "replication_key_value": "2025-06-03T00:00:00-05:00",
+            "finished": True,
+        }
+    ]
+    assert len(stream["partition_bookmarks"]["agent_id"]["2025-06-03T00:00:00-05:00"]) == 59
+    broken = last_state(second)
+    broken["bookmarks"][AGENT_EVENTS]["partition_bookmarks"]["agent_id"]["yesterday"] = ["1"]
+    refused = run_tap(cfg, tmp_path, streams=(AGENT_EVENTS,), state=broken)
+    assert refused.returncode == 1
+    assert 'partition_bookmarks.agent_id.replication_key_value is "yesterday"' in refused.stderr
