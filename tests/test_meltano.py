@@ -304,7 +304,7 @@ def test_meltano_state_is_per_campaign(meltano_env: dict[str, str]) -> None:
     partitions = state["singer_state"]["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
     assert {
         p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions
-    } == dict.fromkeys(CAMPAIGNS, "2025-04-02T00:00:00-05:00")
+    } == dict.fromkeys(CAMPAIGNS, "2025-04-02T12:00:00-05:00")  # FIRST_END: every window final
 
 
 def test_number_settings_from_the_environment_work_in_meltano(
