@@ -545,7 +545,7 @@ class ReportStream(Stream):
                 room = allotted.get(value, 0) - self._windows_done.get(value, 0)
                 windows = windows[: max(0, room)]
             jobs += [Job(self.report, value, window) for window in windows]
-        self._probing = self._days_per_window() is None and len(jobs) > 1
+        self._probing = not self.run.test_mode and self._days_per_window() is None and len(jobs) > 1
         if self.run.test_mode or self._probing:
             jobs = jobs[:1]
         self.logger.debug(

@@ -19,6 +19,7 @@ from tests.helpers import (
     TOKEN,
     Run,
     base_config,
+    catalog_selecting,
     last_state,
     parse_messages,
     report_calls,
@@ -531,3 +532,27 @@ def test_a_grouped_agent_that_leaves_is_finished_and_a_bad_grouped_bookmark_is_r
     refused = run_tap(cfg, tmp_path, streams=(AGENT_EVENTS,), state=broken)
     assert refused.returncode == 1
     assert 'partition_bookmarks.agent_id.replication_key_value is "yesterday"' in refused.stderr
+
+
+def test_test_mode_asks_one_window_of_a_detail_report_and_no_token_info(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    cfg = base_config(emulator.url, start_date="2025-01-01", end_date="2025-05-01")
+    catalog = catalog_selecting(cfg, ("call_details", "agent_events"))
+    (tmp_path / "config.json").write_text(json.dumps(cfg))
+    (tmp_path / "catalog.json").write_text(json.dumps(catalog))
+    done = subprocess.run(
+        [
+            TAP,
+            "--config",
+            str(tmp_path / "config.json"),
+            "--catalog",
+            str(tmp_path / "catalog.json"),
+            "--test",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(c["api"] for c in all_calls(emulator)) == ["agent_2", "agents", "cdr_1"]
