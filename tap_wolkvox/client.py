@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 import backoff
 import requests
 
-from tap_wolkvox.errors import Answer, RetriableWolkvoxError, RetriesExhaustedError, read_answer
+from tap_wolkvox.errors import (
+    Answer,
+    BudgetSpentError,
+    RetriableWolkvoxError,
+    RetriesExhaustedError,
+    read_answer,
+)
 from tap_wolkvox.http_body import read_within
 from tap_wolkvox.prefetch import ConcurrencyGate, SessionPool
 from tap_wolkvox.retries import RetryPolicy, jitter
@@ -74,6 +80,8 @@ class WolkvoxClient:
         self.sessions = SessionPool()
         self.calls = 0
         self.retries = 0
+        #: Calls this run may make in all (None: no limit); a call past it is not sent.
+        self.call_limit: int | None = None
         self._token = config["api_token"]
         self._timeout = float(config["request_timeout_seconds"])
         self._policy = {
@@ -123,7 +131,7 @@ class WolkvoxClient:
         ).prepare()
         limit = self._timeout
         with self.gate, self.sessions.borrow(self.base_url) as session:
-            self._count("calls")
+            self._count_call(call)
             deadline = time.monotonic() + limit
             response = session.send(
                 prepared,
@@ -135,6 +143,17 @@ class WolkvoxClient:
         return read_answer(
             response, call.params["api"], call.describe(), self._token, call.data_key
         )
+
+    def _count_call(self, call: ApiCall) -> None:
+        """Count the call about to be sent; refuse it if the run's budget is spent."""
+        with self._lock:
+            if self.call_limit is not None and self.calls >= self.call_limit:
+                raise BudgetSpentError(
+                    f"This run's budget of {self.call_limit} calls is spent before "
+                    f"{call.describe()}: completed windows are saved in state; "
+                    "the next run continues"
+                )
+            self.calls += 1
 
     def _count(self, counter: str) -> None:
         with self._lock:
