@@ -35,12 +35,13 @@ class Measured:
     records: int
 
 
-def measure(argv: Sequence[str], *, rss: bool = False) -> Measured:
+def measure(argv: Sequence[str], *, rss: bool = False, keep: Path | None = None) -> Measured:
     """Run `argv` with its stdout read through a pipe; fail loudly if it fails.
 
     CPU is the child's user + system time (`wait4`). With `rss`, peak RSS is the child's
     VmHWM polled from /proc (`ru_maxrss` would also count pages it shared with this
     process); the polling runs in this process, beside the emulator, so only when asked.
+    With `keep`, stdout is also written to that file.
     """
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -51,9 +52,14 @@ def measure(argv: Sequence[str], *, rss: bool = False) -> Measured:
     drain = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
     drain.start()
     records, tail = 0, b""
+    kept = keep.open("wb") if keep is not None else None
     while chunk := proc.stdout.read(1 << 20):  # type: ignore[union-attr]
         records += (tail + chunk).count(RECORD)
         tail = chunk[-(len(RECORD) - 1) :]
+        if kept is not None:
+            kept.write(chunk)
+    if kept is not None:
+        kept.close()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)

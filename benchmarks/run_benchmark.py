@@ -2,6 +2,7 @@
 
     uv run python benchmarks/run_benchmark.py            # full run, about 7 minutes
     uv run python benchmarks/run_benchmark.py --quick    # smaller and fewer runs, a smoke check
+    uv run python benchmarks/run_benchmark.py --cases agents detail budget   # scale rows only
 
 Each case runs its commands interleaved (A B A B ...) several times and prints the median
 ratio with its range, one table row as soon as the case is done. Bytecode is compiled
@@ -34,6 +35,7 @@ from harness import (
 )
 from importtime import extra_imports
 from plain_loop import plain_cpu
+from scale_cases import budget_backfill, detail_backfill, many_agents
 from sized_answers import CDR_STREAM, answers, kinds
 
 from tap_wolkvox.emulator.dataset import Dataset
@@ -65,15 +67,16 @@ class Bench:
         path.write_text(json.dumps({**config, **settings}))
         return str(path)
 
-    def tap(self, stream: str, config: str) -> list[str]:
-        """The command that syncs `stream` (by default the tap syncs only campaign_10)."""
-        if stream == CODES:
+    def tap(self, stream: str, config: str, streams: tuple[str, ...] = ()) -> list[str]:
+        """The command that syncs `stream`, or `streams` (by default only campaign_10)."""
+        if stream == CODES and not streams:
             return [TAP, "--config", config]
+        chosen = streams or (stream,)
         catalog = TapWolkvox(config=json.loads(Path(config).read_text())).catalog_dict
         for entry in catalog["streams"]:
             for item in entry["metadata"]:
                 if not item["breadcrumb"]:
-                    item["metadata"]["selected"] = entry["tap_stream_id"] == stream
+                    item["metadata"]["selected"] = entry["tap_stream_id"] in chosen
         path = self.workdir / f"catalog-{stream}.json"
         path.write_text(json.dumps(catalog))
         return [TAP, "--config", config, "--catalog", str(path)]
@@ -171,7 +174,7 @@ def daily_run(bench: Bench) -> None:
     )
     bench.state.reset()
     measure([TAP, "--config", config, "--state", str(state_file)])
-    calls = len(bench.state.stats()["calls"])
+    calls = len([c for c in bench.state.stats()["calls"] if c["api"] != "token_info"])
     row(
         f"daily run at 02:00, {len(campaigns)} campaigns",
         f"{calls / len(campaigns):.1f} requests per partition",
@@ -320,6 +323,19 @@ def startup(bench: Bench) -> None:
     )
 
 
+CASES: dict[str, Callable[[Bench], None]] = {
+    "backfill": backfill,
+    "daily": daily_run,
+    "cpu": marginal_cpu,
+    "throughput": throughput,
+    "rss": peak_rss,
+    "startup": startup,
+    "agents": lambda bench: many_agents(bench, row),
+    "detail": lambda bench: detail_backfill(bench, row),
+    "budget": lambda bench: budget_backfill(bench, row),
+}
+
+
 def main() -> None:
     """Run every case and print the table row by row."""
     parser = argparse.ArgumentParser(
@@ -327,6 +343,9 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="smaller and fewer runs")
     parser.add_argument("--runs", type=int, default=None, help="runs per case (default 3)")
+    parser.add_argument(
+        "--cases", nargs="*", choices=sorted(CASES), help="only these cases (default: all)"
+    )
     args = parser.parse_args()
     runs = args.runs or (1 if args.quick else 3)
     compiled = compile_bytecode()
@@ -343,8 +362,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             bench = Bench(emulator, Path(tmp), runs, quick=args.quick)
-            for case in (backfill, daily_run, marginal_cpu, throughput, peak_rss, startup):
-                case(bench)
+            for name in args.cases or CASES:
+                CASES[name](bench)
     finally:
         emulator.stop()
     print(f"load {'/'.join(f'{x:.1f}' for x in os.getloadavg())} at the end")

@@ -102,18 +102,18 @@ def say_what_the_run_did(
     resumed: dict[str, str], calls: list[dict[str, object]], progress: str
 ) -> None:
     """Calls made, records, empty windows, and where the run resumed."""
-    reports = [c for c in calls if c.get("api") != "campaigns"]
+    reports = [c for c in calls if "date_ini" in c]  # not the campaigns list, nor token_info
     empty = sum(1 for c in reports if c["status"] == 404)
     print("\nWhat this run did:")
     if resumed:
         starts = ", ".join(f"{c} from {b}" for c, b in sorted(resumed.items()))
-        print(f"- resumed from the last state: {starts} (each bookmark's window is fetched again)")
+        print(f"- resumed from the last state: {starts} (windows not final yet are fetched again)")
     else:
         print("- first run: extracted from start_date (no state yet)")
     print(
         f"- {len(calls)} Wolkvox API calls: {len(reports)} report windows "
         f"({empty} of them empty, HTTP 404 'Validate dates entered'), "
-        f"{len(calls) - len(reports)} campaigns list"
+        f"{len(calls) - len(reports)} lists (campaigns, token_info)"
     )
     print(f"- {STREAM}: {progress}")
 

@@ -18,6 +18,7 @@ import requests
 
 from tap_wolkvox.errors import (
     Answer,
+    BudgetSpentError,
     HostNotFoundError,
     RetriableWolkvoxError,
     RetriesExhaustedError,
@@ -83,6 +84,8 @@ class WolkvoxClient:
         self.sessions = SessionPool()
         self.calls = 0
         self.retries = 0
+        #: Calls this run may make in all (None: no limit); a call past it is not sent.
+        self.call_limit: int | None = None
         self._token = config["api_token"]
         self._timeout = float(config["request_timeout_seconds"])
         self._policy = {
@@ -150,7 +153,7 @@ class WolkvoxClient:
         ).prepare()
         limit = self._timeout
         with self.gate, self.sessions.borrow(self.base_url) as session:
-            self._count("calls")
+            self._count_call(call)
             deadline = time.monotonic() + limit
             response = session.send(
                 prepared,
@@ -160,6 +163,17 @@ class WolkvoxClient:
             )
             read_within(response, deadline, limit)
         return read_answer(response, call.params["api"], call.describe(), call.data_key)
+
+    def _count_call(self, call: ApiCall) -> None:
+        """Count the call about to be sent; refuse it if the run's budget is spent."""
+        with self._lock:
+            if self.call_limit is not None and self.calls >= self.call_limit:
+                raise BudgetSpentError(
+                    f"This run's budget of {self.call_limit} calls is spent before "
+                    f"{call.describe()}: completed windows are saved in state; "
+                    "the next run continues"
+                )
+            self.calls += 1
 
     def _count(self, counter: str) -> None:
         with self._lock:

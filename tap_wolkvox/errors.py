@@ -59,6 +59,10 @@ class QuotaExceededError(WolkvoxFatalError):
     """The token's daily call allowance is used up."""
 
 
+class BudgetSpentError(WolkvoxFatalError):
+    """This run's call budget is spent: a clean stop (exit 0), the next run continues."""
+
+
 class RequestRejectedError(WolkvoxFatalError):
     """Wolkvox rejected the request itself (HTTP 400 and other client errors)."""
 

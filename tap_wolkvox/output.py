@@ -32,12 +32,25 @@ class StateFlushedWriter(MsgSpecWriter):
         """An empty buffer, flushed at exit at the latest."""
         super().__init__()
         self._pending = bytearray()
+        #: Bytes of every message so far, of the STATE messages among them, and of the last.
+        self.bytes_out = self.state_bytes = self.last_state = 0
         atexit.register(_flush_at_exit, weakref.ref(self))
+
+    def state_fits(self, share: float, last: int) -> bool:
+        """Whether one more STATE the size of the last keeps STATE within `share` of output.
+
+        Room is kept for the stream's last STATE, which may take `last` bytes.
+        """
+        return self.state_bytes + self.last_state + last <= share * self.bytes_out
 
     def write_message(self, message: Message) -> None:
         """Buffer one message; write a full block out, and flush after a STATE."""
-        self._pending += self.format_message(message)
+        line = self.format_message(message)
+        self._pending += line
+        self.bytes_out += len(line)
         if isinstance(message, StateMessage):
+            self.state_bytes += len(line)
+            self.last_state = len(line)
             self.flush()
         elif len(self._pending) >= BLOCK:
             sys.stdout.buffer.write(self._pending)
@@ -57,6 +70,14 @@ def _flush_at_exit(writer: weakref.ref[StateFlushedWriter]) -> None:
     if alive is not None:
         with contextlib.suppress(OSError, ValueError):
             alive.flush()
+
+
+def state_fits(writer: GenericSingerWriter, share: float, last: int) -> bool:
+    """Whether STATE now, and a last one of `last` bytes, stay within `share` of the output.
+
+    True when the writer does not count its output.
+    """
+    return not isinstance(writer, StateFlushedWriter) or writer.state_fits(share, last)
 
 
 def flush_output(writer: GenericSingerWriter) -> None:

@@ -9,6 +9,9 @@
 - `campaign_record` and `listed_campaign` (campaign.php): campaign IDs the campaigns list
   knows, `all` meaning each of them; `campaign_record` sends each with its `type_campaign`.
 - `connector_id`: `whatsapp_connector_ids`.
+
+IDs read from a list must be digits, each number once (`01001` is `1001`): any other is
+skipped, named in one WARNING per list.
 """
 
 from __future__ import annotations
@@ -119,6 +122,11 @@ class PartitionValues:
             )
         return connectors
 
+    def is_read(self, report: Report, value: str | None = None) -> bool:
+        """Whether this run has read the list already (reading it again costs nothing)."""
+        with self._lock:
+            return (report.endpoint, report.api, value) in self._lists
+
     def list_records(self, report: Report, value: str | None = None) -> Records:
         """An undated list's typed records, requested at most once per run.
 
@@ -139,10 +147,34 @@ class PartitionValues:
                 self._lists[key] = records
             return records
 
+    def listed_ids(self, report: Report) -> set[str] | None:  # noqa: PLR0911 - one per kind
+        """Every ID in the Wolkvox list `report`'s values come from; None if from settings."""
+        kind = report.partition_kind
+        if kind is None or kind.values:
+            return None
+        if kind.param == "campaign_id":
+            if [str(c) for c in self._config["campaign_ids"]] != ["*"]:
+                return None
+            return {str(c["campaign_id"]) for c in self.list_records(BY_API["campaigns"])}
+        if kind.param == "skill_id":
+            configured = [str(s) for s in self._config.get("skill_ids") or ["all"]]
+            if configured != ["*"] and (report.dated or report.snapshot):
+                return None
+            return set(self._listed_ids("skills", "skill_id"))
+        if kind.param == "agent_id":
+            return set(self._listed_ids("agents", "agent_id"))
+        return None  # e.g. WhatsApp connectors: from settings
+
     def _listed_ids(self, api: str, field: str) -> list[str]:
         rows = self.list_records(BY_API[api])
-        ids = [str(r[field]) for r in rows if r.get(field)]
-        return sorted(set(ids), key=_id_order)
+        ids, odd = _checked_ids([r.get(field) for r in rows])
+        if odd:
+            self._say_once(
+                logging.WARNING,
+                f"The {api} list has IDs that cannot be asked for, skipped: %s",
+                ", ".join(odd),
+            )
+        return sorted(ids, key=_id_order)
 
     def _campaigns(self, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
         configured = [str(c) for c in self._config["campaign_ids"]]
@@ -183,14 +215,19 @@ class PartitionValues:
             for c in self.list_records(BY_API["campaigns"])
             if not types or c["type_campaign"] in types
         ]
-        odd = sorted({str(c["campaign_id"]) for c in listed if not _is_number(c["campaign_id"])})
+        ids, odd = _checked_ids([c["campaign_id"] for c in listed])
         if odd:
             self._say_once(
                 logging.WARNING,
-                "The campaigns list has IDs that are not numbers, skipped: %s",
+                "The campaigns list has IDs that cannot be asked for, skipped: %s",
                 ", ".join(odd),
             )
-        return [c for c in listed if _is_number(c["campaign_id"])]
+        kept = set(ids)
+        return [
+            {**c, "campaign_id": str(c["campaign_id"]).strip()}
+            for c in listed
+            if str(c["campaign_id"]).strip() in kept
+        ]
 
     def _say_once(self, level: int, message: str, *args: Any) -> None:  # noqa: ANN401
         """Log `message` the first time only (partitions are worked out once per stream)."""
@@ -204,5 +241,22 @@ def _id_order(value: str) -> tuple[int, str]:
     return (len(value), value)
 
 
-def _is_number(value: Any) -> bool:  # noqa: ANN401
-    return isinstance(value, str) and value.isdigit()
+def _checked_ids(raw: list[Any]) -> tuple[list[str], list[str]]:
+    """The IDs that can be asked for (digits, each number once), and why the others cannot."""
+    ids: list[str] = []
+    odd: list[str] = []
+    seen: dict[int, str] = {}
+    for value in raw:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            odd.append(f"{value!r} (empty)")
+        elif not (text.isascii() and text.isdigit()):
+            odd.append(f"{value!r} (not digits)")
+        elif int(text) in seen:
+            first = seen[int(text)]
+            why = "listed twice" if first == text else f"is {first!r}"
+            odd.append(f"{value!r} ({why})")
+        else:
+            seen[int(text)] = text
+            ids.append(text)
+    return ids, odd

@@ -2,8 +2,11 @@
 
 A dated report is asked per partition value (a campaign, a skill, an agent, an activity-code
 type, or nothing) and local-midnight date window. Windows are fetched by the run's workers
-across all partition values, emitted in order, and each is followed by a STATE whose bookmark
-says where the next run resumes. An answer at the row cap is split by the report's rule. An
+across all partition values and emitted in order; after each, the partition's bookmark says
+where the next run resumes, and STATE is written at most every `state_interval_seconds`, at
+the end of the stream and before any stop. A detail report (split `concat`) picks its window
+length from the volume seen. The run's plan (`run_plan`) says how many windows of each
+partition this run fetches. An answer at the row cap is split by the report's rule. An
 undated report (an `information.php` list) is read whole on every run.
 """
 
@@ -33,11 +36,19 @@ from tap_wolkvox.catalogue.schema import (
 )
 from tap_wolkvox.catalogue.split import combine_halves, refusal
 from tap_wolkvox.errors import DataError, SettingsChangedError, WolkvoxFatalError
-from tap_wolkvox.output import flush_output
+from tap_wolkvox.output import flush_output, state_fits
 from tap_wolkvox.prefetch import OrderedPrefetch, drain
 from tap_wolkvox.progress import Progress
-from tap_wolkvox.settings import parse_instant
-from tap_wolkvox.windows import Window, plan_windows, split_window
+from tap_wolkvox.settings import detail_window_setting, parse_instant
+from tap_wolkvox.state_shape import group, grouped_bookmarks
+from tap_wolkvox.windows import (
+    MAX_WINDOW_DAYS,
+    Window,
+    localize,
+    plan_windows,
+    split_window,
+    wall_clock,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -55,6 +66,11 @@ REPLICATION_FULL_TABLE = "FULL_TABLE"
 Records = list[dict[str, Any]]
 #: How messages name a partition value, by record field.
 _LABELS = {"campaign_id": "campaign", "skill_id": "skill", "agent_id": "agent"}
+_DAY_SECONDS = 86_400
+#: The most of the output STATE messages take along the way (with `state_interval_seconds` > 0).
+STATE_SHARE = 0.05
+#: About what one partition takes in a STATE message (its context and bookmark).
+PARTITION_STATE_BYTES = 100
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,8 @@ class ReportStream(Stream):
     """One report's stream: schema, key and records all come from its declaration."""
 
     is_sorted = True
-    # STATE is written after each complete window by `_mark_window_done`, never mid-window.
+    # STATE is written between windows by `_mark_window_done` (at most every
+    # `state_interval_seconds`), never mid-window.
     STATE_MSG_FREQUENCY = 10**12
     # Every value is typed by the report's fields: the SDK's per-record pass is redundant.
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
@@ -147,6 +164,12 @@ class ReportStream(Stream):
         #: Records whose key repeated another's within one window, in this run
         self.repeated_keys = 0
         self._lock = threading.Lock()
+        self._state_index: tuple[int, dict[str, dict[str, Any]]] = (0, {})
+        self._reached: dict[str | None, dt.datetime] = {}  # fetched up to, this run
+        self._windows_done: dict[str | None, int] = {}  # windows emitted, this run
+        self._probing = False  # a detail report's first window, asked to learn its volume
+        self._rows_per_day: float | None = None  # the most seen in this run's windows
+        self._finished: list[str] = []  # unlisted values read to the end in this run
 
     # -- what the tap shares ----------------------------------------------------------------
 
@@ -190,6 +213,33 @@ class ReportStream(Stream):
         """`window_days`, within the report's own limit (skill_5 answers 1 day at most)."""
         return min(self.config["window_days"], self.report.max_window_days)
 
+    @property
+    def detail(self) -> bool:
+        """A detail report (one row per call, chat...): its window length may vary."""
+        return self.report.split == "concat"
+
+    def _days_per_window(self) -> int | None:
+        """Days per window now; None for a detail report whose volume is not known yet.
+
+        Aggregate reports keep `window_days` (their rows are totals per window). Detail
+        reports take `detail_window_days`, or with `auto` the longest window expected to
+        hold half the row cap at the most rows per day seen (this run's, else the state's).
+        """
+        if not self.detail:
+            return self.window_days
+        longest = min(MAX_WINDOW_DAYS, self.report.max_window_days)
+        fixed = detail_window_setting(self.config.get("detail_window_days", "auto"))
+        if fixed is not None:
+            return min(fixed, longest)
+        rate = self._rows_per_day
+        if rate is None:
+            kept = self.stream_state.get("rows_per_day")  # a Decimal when read from a state
+            if kept is None:
+                return None
+            rate = float(kept)
+        fits = int(self.row_cap / 2 / rate) if rate > 0 else longest
+        return max(1, min(longest, fits))
+
     # -- partitions and state ---------------------------------------------------------------
 
     @cached_property
@@ -197,8 +247,53 @@ class ReportStream(Stream):
         """One partition, and one bookmark, per value of the report's partition kind."""
         if self._field is None:
             return None
-        values = self.partition_values.values(self.report, self._bookmark_of)
-        return [{self._field: value} for value in values]
+        self._tap.plan  # type: ignore[attr-defined] # noqa: B018 - every stream is planned first
+        return [{self._field: value} for value in self.values]
+
+    @cached_property
+    def values(self) -> list[str | None]:
+        """The partition values this run asks for ([None] without a partition).
+
+        Values from a Wolkvox list also include those with a bookmark that the list no longer
+        has and that are not marked finished: they are asked once more, to the run's end.
+        """
+        if self._field is None:
+            return [None]
+        values: list[str | None] = list(
+            self.partition_values.values(self.report, self._bookmark_of)
+        )
+        listed = self.partition_values.listed_ids(self.report)
+        if listed is None or not self.report.dated:
+            return values
+        departed = [
+            value
+            for value in grouped_bookmarks(self.stream_state, self._field)
+            if value not in listed
+        ]
+        for entry in self.stream_state.get("partitions", []):
+            value = entry.get("context", {}).get(self._field)
+            if value in listed:
+                entry.pop("finished", None)  # listed again: asked again
+            elif (
+                value is not None
+                and entry.get("replication_key_value")
+                and not entry.get("finished")
+            ):
+                departed.append(str(value))
+        values += sorted(set(departed) - set(values), key=lambda v: (len(v), v))  # type: ignore[arg-type]
+        kind = self.report.partition_kind
+        assert kind is not None  # noqa: S101 - a partitioned report
+        if not values and kind.param != "campaign_id":  # campaigns say it once per run
+            self.logger.info(
+                "%s: the %ss list has no %s to ask for: nothing to extract",
+                self.name,
+                _LABELS.get(kind.field, kind.param),
+                _LABELS.get(kind.field, kind.param),
+            )
+        self._departed = set(departed)
+        return values
+
+    _departed: frozenset[str] | set[str] = frozenset()
 
     def _context(self, value: str | None) -> dict[str, Any] | None:
         return None if self._field is None else {self._field: value}
@@ -207,16 +302,70 @@ class ReportStream(Stream):
         bookmark = self.get_context_state(self._context(value)).get("replication_key_value")
         return parse_instant(bookmark, self.tz) if bookmark else None
 
+    def get_context_state(self, context: Context | None) -> dict[str, Any]:
+        """A partition's state dict, found through an index (the SDK searches the list)."""
+        if self._field is None or context is None or list(context) != [self._field]:
+            return super().get_context_state(context)
+        return self._partition_state(context[self._field])
+
+    def _partition_state(self, value: Any) -> dict[str, Any]:  # noqa: ANN401
+        """The value's entry in `partitions`, made (from its grouped bookmark, if any) if new."""
+        assert self._field is not None  # noqa: S101 - a partitioned report
+        partitions: list[dict[str, Any]] = self.stream_state.setdefault("partitions", [])
+        built, index = self._state_index
+        if built != id(partitions):
+            index = {
+                entry["context"][self._field]: entry
+                for entry in partitions
+                if isinstance(entry.get("context"), dict)
+                and list(entry["context"]) == [self._field]
+            }
+            self._state_index = (id(partitions), index)
+            self._grouped = grouped_bookmarks(self.stream_state, self._field)
+        if value not in index:
+            index[value] = {"context": {self._field: value}}
+            if value in self._grouped:
+                index[value]["replication_key_value"] = self._grouped[value]
+            partitions.append(index[value])
+        return index[value]
+
+    _grouped: dict[str, str] = {}  # noqa: RUF012 - replaced, never changed in place
+
+    def finalize_state_progress_markers(self, state: dict[str, Any] | None = None) -> None:
+        """As the SDK's, finding each partition's state through the index (not a list search)."""
+        if state or not self.selected:
+            super().finalize_state_progress_markers(state)
+            return
+        for value in self.values:
+            self.state_manager.finalize_state(self.get_context_state(self._context(value)))
+        self._write_state_message()
+
+    def _write_starting_replication_value(self, context: Context | None) -> None:
+        """Nothing: each value's resume point is read from its bookmark (`_resume_point`).
+
+        The SDK's version searches the partition list and logs a line per partition.
+        """
+
     @cached_property
     def run_end(self) -> dt.datetime:
-        """Exclusive end of this run: `end_date`, but never later than now."""
-        now = dt.datetime.now(self.tz).replace(microsecond=0)
+        """Exclusive end of this run: `end_date`, but never later than the run's start."""
+        now = self.run.started.astimezone(self.tz)
         if self.config.get("end_date"):
             end = parse_instant(self.config["end_date"], self.tz)
             if end > now:
                 self.logger.info("end_date %s is in the future: extracting up to now", end)
             return min(end, now)
         return now
+
+    @cached_property
+    def settled_before(self) -> dt.datetime:
+        """A window ending at or before this is final: `lookback_minutes` before the run began.
+
+        Wolkvox records a call when it ends, so a later window may still grow; a final one
+        is never fetched again, whatever `end_date` says.
+        """
+        lookback = dt.timedelta(minutes=self.config["lookback_minutes"])
+        return self.run.started.astimezone(self.tz) - lookback
 
     def compare_start_date(self, value: str, start_date_value: str) -> str:
         """The later of bookmark and start_date, reading a naive start_date in `timezone`."""
@@ -236,8 +385,15 @@ class ReportStream(Stream):
         return
 
     def _write_state_message(self) -> None:
-        """STATE if it changed; either way a window or the stream ends: flush the output."""
+        """STATE if it changed (the SDK copies the whole state: not after every window).
+
+        A stream with many partitions has its bookmarks grouped by value first (`state_shape`).
+        """
+        if self._field is not None and not self.state_manager.is_flushed:
+            group(self.stream_state, self._field)
+            self._state_index = (0, {})
         super()._write_state_message()
+        self.run.state_written()
         flush_output(self._tap.message_writer)
 
     def log(self, message: str, *args: Any, level: int = logging.INFO, **kwargs: Any) -> None:  # noqa: ANN401
@@ -258,6 +414,7 @@ class ReportStream(Stream):
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Emit each window's records, then a STATE whose bookmark says where to resume."""
+        self._tap.plan  # type: ignore[attr-defined] # noqa: B018 - every stream is planned first
         if not self.report.dated:
             yield from self._whole_list(context)
             return
@@ -265,21 +422,22 @@ class ReportStream(Stream):
             return
         value = None if context is None else context[self._field]  # type: ignore[index]
         unsettled_from: Window | None = None
-        settled_before = self.run_end - dt.timedelta(minutes=self.config["lookback_minutes"])
         try:
             for job, fetched in self._jobs_for(value):
                 assert job.window is not None  # noqa: S101 - a dated report's jobs have one
                 self.run.emitting = True
                 count = len(fetched.records)
                 yield from drain(fetched.records)  # each record is freed once emitted
-                if unsettled_from is None and job.window.end > settled_before:
+                if unsettled_from is None and job.window.end > self.settled_before:
                     unsettled_from = job.window
-                self._mark_window_done(context, unsettled_from or job.window)
-                self._window_done(job.window, fetched, count)
+                resume = job.window.end if unsettled_from is None else unsettled_from.start
+                self._mark_window_done(context, resume)
+                self._window_done(job, fetched, count)
                 self.run.emitting = False
                 self.run.stop_if_interrupted()
         except BaseException as exc:  # stopped early (a failure, a signal, or closed)
             self._queue.close()  # the fetch workers stop
+            self._write_state_message()  # what is done is saved before any stop
             if isinstance(exc, WolkvoxFatalError):
                 self.client.log_calls()
             if not isinstance(exc, GeneratorExit):
@@ -320,31 +478,52 @@ class ReportStream(Stream):
         yield from records
         self.bad_values.log_new(self.logger)
 
-    def _mark_window_done(self, context: Context | None, resume: Window) -> None:
-        """Bookmark `resume`'s start (with the settings that shape windows), write STATE.
+    def _mark_window_done(self, context: Context | None, resume: dt.datetime) -> None:
+        """Bookmark `resume`; write STATE if `state_interval_seconds` have passed.
 
-        `resume` is the window just emitted, or an earlier one that ended within
-        `lookback_minutes` of this run's end: calls are recorded when they end, so such a
-        window may still grow, and the next run fetches it again.
+        With thousands of partitions and small windows the whole state can outweigh the
+        records: a STATE along the way is also skipped while it would take STATE past
+        `STATE_SHARE` of the output (the stream's last STATE is always written).
+
+        `resume` is the end of the window just emitted, or the start of an earlier one that
+        is not final yet (it ended within `lookback_minutes` of the run's start: calls are
+        recorded when they end, so it may still grow, and the next run fetches it again).
         """
         # No public SDK API sets a bookmark without a record or flushes STATE at a boundary
         # (0.54.x): the state dict is written here, pinned by the STATE tests.
-        state = self.get_context_state(context)
-        state.update(
-            replication_key=self.replication_key,
-            replication_key_value=resume.start.isoformat(),
-            timezone=self.config["timezone"],
-            window_days=self.window_days,
-        )
+        self.get_context_state(context)["replication_key_value"] = resume.isoformat()
         self.state_manager.is_flushed = False
-        self._write_state_message()
+        interval = float(self.config["state_interval_seconds"])
+        last = PARTITION_STATE_BYTES * len(self.values)  # the stream's last STATE, about
+        if self.run.state_due(interval) and (
+            not interval or state_fits(self._tap.message_writer, STATE_SHARE, last)
+        ):
+            self._write_state_message()
 
-    def _window_done(self, window: Window, fetched: Fetched, records: int) -> None:
+    def _window_done(self, job: Job, fetched: Fetched, records: int) -> None:
+        window = job.window
+        assert window is not None  # noqa: S101 - a dated report's jobs have one
+        self._reached[job.value] = window.end
+        self._windows_done[job.value] = self._windows_done.get(job.value, 0) + 1
+        if self.detail:
+            days = (window.end - window.start).total_seconds() / _DAY_SECONDS
+            rate = records / max(days, 1 / 24)
+            self._rows_per_day = max(self._rows_per_day or 0.0, rate)
+            self.stream_state["rows_per_day"] = round(self._rows_per_day, 1)
         progress = self._progress
         if progress is not None:
             progress.window_done(window.end, records, not_found_empty=fetched.not_found_empty)
             progress.calls += fetched.calls
             progress.maybe_log(self.logger)
+
+    def _maybe_finished(self, value: str | None) -> None:
+        """An unlisted value read to the run's end is marked finished in its state."""
+        if value not in self._departed:
+            return
+        if self._reached.get(value, self._resume_point(value)) >= self.run_end:
+            self.get_context_state(self._context(value))["finished"] = True
+            self.state_manager.is_flushed = False
+            self._finished.append(str(value))
 
     def _jobs_for(self, value: str | None) -> Iterator[tuple[Job, Fetched]]:
         """This value's fetched windows, from one queue planned across all values.
@@ -358,10 +537,14 @@ class ReportStream(Stream):
         while True:
             if self._next is None:
                 self._next = next(self._queue, None)
+                if self._next is None and self._probing:  # the volume is known: plan the rest
+                    self._start_queue(value)
+                    self._values_ahead.pop(0)
+                    continue
+            if self._next is None or self._next[0].value != value:
+                self._maybe_finished(value)
                 if self._next is None:
                     self._finish()
-                    return
-            if self._next[0].value != value:
                 return
             item, self._next = self._next, None
             yield item
@@ -377,71 +560,140 @@ class ReportStream(Stream):
                 self.repeated_keys,
                 ", ".join(self.primary_keys),
             )
+        if self._finished:
+            kind = self.report.partition_kind
+            label = "value" if kind is None else _LABELS.get(kind.field, kind.param)
+            self.logger.info(
+                "%s: %s(s) %s no longer listed: read once more up to %s and marked finished "
+                "in state (asked again only if listed again)",
+                self.name,
+                label,
+                ", ".join(self._finished),
+                self.run_end.isoformat(),
+            )
+            self._finished = []
         if self._progress is not None:
             self._progress.finish(self.logger, self.report.api)
             self._progress = None
+        self._write_state_message()  # the stream's last STATE
+
+    def unread_lists(self) -> int:
+        """Calls an undated list stream still needs (a list already read this run is free)."""
+        return sum(not self.partition_values.is_read(self.report, v) for v in self.values)
+
+    def planned_windows(self) -> dict[str | None, list[Window]]:
+        """Each value's windows left to fetch, as planned now (for the run's plan)."""
+        return {value: self._windows_for(value) for value in self.values}
+
+    def _windows_for(self, value: str | None) -> list[Window]:
+        """`value`'s windows from where it resumes to the run's end.
+
+        A detail report whose volume is not known yet starts with a one-day window; the
+        rest are planned at the longest length until that window tells the volume.
+        """
+        start = self._resume_point(value)
+        if value in self._reached:
+            start = max(start, self._reached[value])
+        days = self._days_per_window()
+        if days is not None:
+            return plan_windows(start, self.run_end, days, self.tz)
+        first = plan_windows(start, self.run_end, 1, self.tz)[:1]
+        if not first:
+            return []
+        longest = min(MAX_WINDOW_DAYS, self.report.max_window_days)
+        return first + plan_windows(first[0].end, self.run_end, longest, self.tz)
 
     def _start_queue(self, first: str | None) -> None:
-        """Plan every remaining (value, window) request from `first` on."""
-        values: list[str | None] = (
-            [None] if self._field is None else [p[self._field] for p in self.partitions or []]
-        )
+        """Plan the remaining (value, window) requests from `first` on, within the run's plan."""
+        values = self.values
         values = values[values.index(first) :] if first in values else [first]
         self._values_ahead = values
-        jobs = [
-            Job(self.report, value, window, self.partition_values.listed(self.report, value))
-            for value in values
-            for window in plan_windows(
-                self._resume_point(value), self.run_end, self.window_days, self.tz
-            )
-        ]
-        if self.run.test_mode:
+        allotted = self._tap.plan.allotted(self.name)  # type: ignore[attr-defined]
+        jobs = []
+        for value in values:
+            windows = self._windows_for(value)
+            if allotted is not None:
+                room = allotted.get(value, 0) - self._windows_done.get(value, 0)
+                windows = windows[: max(0, room)]
+            listed = self.partition_values.listed(self.report, value)
+            jobs += [Job(self.report, value, window, listed) for window in windows]
+        self._probing = not self.run.test_mode and self._days_per_window() is None and len(jobs) > 1
+        if self.run.test_mode or self._probing:
             jobs = jobs[:1]
-        self.logger.info(
-            "Planned %d request(s) of %s: %d partition(s) up to %s, window_days=%d, "
-            "max_concurrent_requests=%d",
+        self.logger.debug(
+            "Planned %d request(s) of %s: %d partition(s) up to %s, max_concurrent_requests=%d",
             len(jobs),
             self.report.api,
             len(values),
             self.run_end.isoformat(),
-            self.window_days,
             self.client.gate.limit,
         )
-        self._progress = Progress(self.name, len(jobs))
+        if self._progress is None:
+            self._progress = Progress(self.name, len(jobs))
+        else:
+            self._progress.planned = self._progress.done + len(jobs)
         self._queue.close()  # a replan: the previous plan's workers stop
         # a report of a row per interaction may answer the full cap: its first window goes alone
-        guess = self.row_cap if self.report.split == "concat" else 0
+        guess = self.row_cap if self.detail else 0
         self._queue = OrderedPrefetch(self._fetch, jobs, self.client.gate.limit, guess)
         self._next = None
+
+    @cached_property
+    def _window_settings(self) -> dict[str, Any]:
+        """The settings that shape windows, checked against the state and kept once in it.
+
+        A state written with another `timezone` (or, for aggregate reports, `window_days`)
+        stops the run: resuming from it would double-count. They are kept once per stream;
+        an older state kept them in each partition, and is moved up here.
+        """
+        current: dict[str, Any] = {"timezone": self.config["timezone"]}
+        if not self.detail:
+            current["window_days"] = self.window_days
+        stream_state = self.stream_state
+        entries = [(self.name, stream_state)] + [
+            (f"{self.name} {Job(self.report, p['context'].get(self._field), None).where}", p)
+            for p in stream_state.get("partitions", [])
+            if self._field is not None and isinstance(p.get("context"), dict)
+        ]
+        for where, state in entries:
+            for setting, now_value in current.items():
+                if setting in state and state[setting] != now_value:
+                    raise SettingsChangedError(
+                        f"{setting} changed from {state[setting]!r} to {now_value!r} since the "
+                        f"state of {where} was written: restore it, or run a full refresh"
+                    )
+        for _, state in entries[1:]:
+            for setting in ("timezone", "window_days", "replication_key"):
+                state.pop(setting, None)
+        stream_state.pop("window_days", None)
+        stream_state.update(current, replication_key=self.replication_key)
+        return current
 
     def _resume_point(self, value: str | None) -> dt.datetime:
         """Where this value resumes: its bookmark or start_date, whichever is later.
 
         A full-table sync (chosen in the catalog) ignores bookmarks. A bookmark written with
-        another `timezone` or `window_days`, or later than now, stops the run: resuming from
-        it would double-count or silently extract nothing.
+        other window settings (`_window_settings`), or later than now, stops the run:
+        resuming from it would double-count or silently extract nothing.
         """
         start = parse_instant(self.config["start_date"], self.tz)
         if self.replication_method == REPLICATION_FULL_TABLE:
             return start
+        self._window_settings  # noqa: B018 - checked once per stream
         state = self.get_context_state(self._context(value))
         where = self.name if value is None else f"{self.name} {Job(self.report, value, None).where}"
-        current = {"timezone": self.config["timezone"], "window_days": self.window_days}
-        for setting, now_value in current.items():
-            if setting in state and state[setting] != now_value:
-                raise SettingsChangedError(
-                    f"{setting} changed from {state[setting]!r} to {now_value!r} since the "
-                    f"state of {where} was written: restore it, or run a full refresh"
-                )
         bookmark = state.get("replication_key_value")
         if not bookmark:
             return start
         resume = parse_instant(bookmark, self.tz)
-        if resume > dt.datetime.now(self.tz):
+        if resume > self.run.started:
             raise SettingsChangedError(
                 f"the bookmark of {where} is {bookmark}, later than now (was the host clock "
                 "ahead?): fix the state, or run a full refresh"
             )
+        if resume < self.run_end:  # a window cut short by end_date is fetched again whole
+            midnight = dt.datetime.combine(wall_clock(resume, self.tz).date(), dt.time())
+            resume = max(min(localize(midnight, self.tz), resume), start)
         return max(start, resume)
 
     # -- one window, in a worker thread -----------------------------------------------------

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from singer_sdk import typing as th
 
-from tap_wolkvox.windows import localize
+from tap_wolkvox.windows import MAX_WINDOW_DAYS, localize
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -137,7 +137,49 @@ CONFIG_SCHEMA: dict[str, Any] = th.PropertiesList(
         title="Look-back (minutes)",
         description=(
             "Wolkvox records a call when it ends: a window that ended less than this many "
-            "minutes before the previous run's end is fetched again, so late calls are not lost."
+            "minutes before the run started is fetched again by the next run, so late calls are "
+            "not lost; an older window is final."
+        ),
+    ),
+    th.Property(
+        "detail_window_days",
+        th.CustomType({"type": ["string", "integer"]}),
+        default="auto",
+        title="Detail report window (days)",
+        description=(
+            "Days per request window for detail reports (one row per call, chat, session...): "
+            "`auto` picks the length from the volume seen, aiming at half the per-call row cap, "
+            "up to 31; or a fixed 1 to 31. May change between runs."
+        ),
+    ),
+    th.Property(
+        "state_interval_seconds",
+        th.NumberType(minimum=0, maximum=3600),
+        default=10,
+        title="STATE interval (s)",
+        description=(
+            "Write STATE at most this often while a stream runs; it is always written at the end "
+            "of each stream and before any stop. A kill -9 loses at most this much progress, "
+            "which the next run fetches again."
+        ),
+    ),
+    th.Property(
+        "quota_reserve_percent",
+        th.NumberType(minimum=0, maximum=100),
+        default=20,
+        title="Quota reserve (%)",
+        description=(
+            "Share of the token's daily call limit (read from token_info) this run leaves to the "
+            "operation's other integrations."
+        ),
+    ),
+    th.Property(
+        "max_calls_per_run",
+        th.IntegerType(minimum=1),
+        title="Calls per run at most",
+        description=(
+            "Most API calls one run makes (lists and retries included); when the plan needs "
+            "more, the oldest windows go first and the next run continues."
         ),
     ),
     th.Property(
@@ -249,6 +291,7 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
 
     problems.extend(_id_problems("campaign_ids", "campaign", config.get("campaign_ids")))
     problems.extend(_id_problems("skill_ids", "skill", config.get("skill_ids")))
+    problems.extend(_detail_window_problems(config.get("detail_window_days", "auto")))
     problems.extend(
         f"whatsapp_connector_ids: '{value}' is not a connector ID (letters, digits, _ and -)"
         for value in config.get("whatsapp_connector_ids") or ()
@@ -327,6 +370,20 @@ def _host_problems(config: Mapping[str, Any]) -> list[str]:
             f"server: '{server}' is not a Wolkvox server code (letters and digits only, e.g. 0042)"
         ]
     return []
+
+
+def detail_window_setting(value: Any) -> int | None:  # noqa: ANN401
+    """`detail_window_days` as days, or None for `auto` (a checked value)."""
+    text = str(value).strip().lower()
+    return None if text == "auto" else int(text)
+
+
+def _detail_window_problems(value: Any) -> list[str]:  # noqa: ANN401
+    """`auto`, or a whole number of days from 1 to 31 (given as a number or as text)."""
+    text = str(value).strip().lower()
+    if text == "auto" or (text.isdigit() and 1 <= int(text) <= MAX_WINDOW_DAYS):
+        return []
+    return [f"detail_window_days: '{value}' is not 'auto' or a number of days from 1 to 31"]
 
 
 def _id_problems(setting: str, what: str, ids: list[Any] | None) -> list[str]:

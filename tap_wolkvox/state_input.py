@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.settings import parse_instant
+from tap_wolkvox.state_shape import GROUPED
 
 _UTC = ZoneInfo("UTC")
 _FIX = "fix it (meltano state set), or run a full refresh"
@@ -59,12 +60,29 @@ def state_problems(state: Any) -> list[str]:  # noqa: ANN401
             problems.append(f"{where}.partitions is not a list")
             continue
         problems.extend(_bookmark_problem(entry, where))
+        problems.extend(_grouped_problems(entry.get(GROUPED), f"{where}.{GROUPED}"))
         for index, partition in enumerate(partitions):
             place = f"{where}.partitions[{index}]"
             if not isinstance(partition, dict) or not isinstance(partition.get("context"), dict):
                 problems.append(f"{place} is not an object with a context")
                 continue
             problems.extend(_bookmark_problem(partition, place))
+    return problems
+
+
+def _grouped_problems(grouped: Any, where: str) -> list[str]:  # noqa: ANN401
+    """Bookmarks grouped by value: {field: {bookmark: [value, ...]}}."""
+    if grouped is None:
+        return []
+    shape = f"{where} is not an object of {{field: {{bookmark: [values]}}}}"
+    if not isinstance(grouped, dict) or not all(isinstance(g, dict) for g in grouped.values()):
+        return [shape]
+    problems = []
+    for field, groups in grouped.items():
+        for bookmark, values in groups.items():
+            if not isinstance(values, list):
+                return [shape]
+            problems += _bookmark_problem({"replication_key_value": bookmark}, f"{where}.{field}")
     return problems
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tap_wolkvox.bad_values import BadValueLog
     from tap_wolkvox.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
+    from tap_wolkvox.run_plan import RunPlan
 
 
 class SettingsError(click.ClickException):
@@ -130,6 +131,26 @@ class TapWolkvox(Tap):
         """
         self.bad_value_log.log_summary(self.logger)
 
+    @cached_property
+    def plan(self) -> RunPlan:
+        """The run's plan and budget, made before the first report request (once per run)."""
+        from tap_wolkvox.run_plan import RunPlan, make_plan, read_budget  # noqa: PLC0415
+
+        self.run.before_stop = self.write_pending_state
+        if self.run.test_mode:
+            return RunPlan()
+        budget = read_budget(self.config, self.partition_values, self.client, self.logger)
+        self.client.call_limit = budget.calls
+        selected = [s for s in self.streams.values() if s.selected]
+        return make_plan(selected, budget, self.client, self.logger)  # type: ignore[arg-type]
+
+    def write_pending_state(self) -> None:
+        """Write the state if it changed since the last STATE (before a stop)."""
+        from tap_wolkvox.output import flush_output  # noqa: PLC0415
+
+        self.state_writer.write_state(self.state)
+        flush_output(self.message_writer)
+
     def test_selected_streams(self) -> int:
         """`--test`: one window of each selected stream; one line per failing stream.
 
@@ -187,10 +208,16 @@ class TapWolkvox(Tap):
             cls.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
             sys.exit(exc.exit_code)
         except Exception as exc:
-            from tap_wolkvox.errors import WolkvoxFatalError  # noqa: PLC0415 - not at start-up
+            from tap_wolkvox.errors import (  # noqa: PLC0415 - not at start-up
+                BudgetSpentError,
+                WolkvoxFatalError,
+            )
 
             if not isinstance(exc, WolkvoxFatalError):
                 raise
+            if isinstance(exc, BudgetSpentError):
+                cls.logger.warning("%s", exc)
+                sys.exit(0)
             cls.logger.error("%s", exc)  # noqa: TRY400
             sys.exit(1)
 

@@ -23,6 +23,7 @@ from tap_wolkvox.tap import TapWolkvox
 
 if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
+    from tap_wolkvox.emulator.server import Emulator
 
 TOKEN = "tok-7f3a9c-SECRET-e21b"  # noqa: S105 - checked to appear in no output
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
@@ -47,6 +48,11 @@ class Run:
     def states(self) -> list[dict[str, Any]]:
         """STATE values in order."""
         return [m["value"] for m in self.messages if m["type"] == "STATE"]
+
+
+def report_calls(emulator: Emulator) -> list[dict[str, Any]]:
+    """The calls the emulator saw, less the run's one `token_info` read (its call budget)."""
+    return [c for c in emulator.state.stats()["calls"] if c.get("api") != "token_info"]
 
 
 def base_config(url: str, **overrides: Any) -> dict[str, Any]:

@@ -120,4 +120,4 @@ def test_any_body_gives_typed_records_or_one_clear_error(
             assert f"date_ini={FAULTED}" in errors[0]
         assert TOKEN not in run.stderr
         bookmark = run.states[-1]["bookmarks"]["turbo_dial_machine_codes"]["partitions"][0]
-        assert bookmark.get("replication_key_value") == "2025-07-01T00:00:00-05:00"
+        assert bookmark.get("replication_key_value") == "2025-07-02T00:00:00-05:00"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import base_config, run_tap, totals, truth, upsert
+from tests.helpers import base_config, report_calls, run_tap, totals, truth, upsert
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,7 +52,7 @@ def test_the_pipeline_stays_busy_across_the_campaign_boundary(
     )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     last_of_first = max(
         (c for c in calls if c["campaign_id"] == "101"), key=lambda c: c["date_ini"]
     )
@@ -72,7 +72,7 @@ def test_sequential_mode_never_overlaps(emulator: Emulator, tmp_path: Path) -> N
         max_concurrent_requests=1,
     )
     assert run_tap(config, tmp_path).returncode == 0
-    calls = sorted(emulator.state.stats()["calls"], key=lambda c: c["started"])
+    calls = sorted(report_calls(emulator), key=lambda c: c["started"])
     assert all(a["finished"] <= b["started"] for a, b in itertools.pairwise(calls))
 
 
@@ -101,11 +101,11 @@ def test_daily_run_makes_one_request_per_campaign_per_window_that_can_change(
     run = run_tap(config, tmp_path, state=state)
     assert run.returncode == 0, run.stderr
     requested = sorted(
-        (c["campaign_id"], c["date_ini"], c["date_end"]) for c in emulator.state.stats()["calls"]
+        (c["campaign_id"], c["date_ini"], c["date_end"]) for c in report_calls(emulator)
     )
     assert requested == [
         (c, d + i, d + e)
         for c in CAMPAIGNS
         for d, i, e in [("20250909", "000000", "235959"), ("20250910", "000000", "015959")]
     ]
-    assert "Wolkvox API calls made by this run: 4" in run.stderr
+    assert "Wolkvox API calls made by this run: 5" in run.stderr  # token_info is one

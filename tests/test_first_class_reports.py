@@ -15,7 +15,7 @@ import pytest
 from tap_wolkvox.catalogue import REPORTS, Report
 from tap_wolkvox.catalogue.schema import partition_field
 from tap_wolkvox.emulator.answers import CAMPAIGN_REPORTS, truth_records
-from tests.helpers import Run, base_config, run_tap, with_local_times
+from tests.helpers import Run, base_config, report_calls, run_tap, with_local_times
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,7 @@ def expected_by_request(emulator: Emulator, report: Report) -> dict[tuple[Any, .
     field = partition_field(report)
     kind = report.partition_kind
     expected: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-    for call in emulator.state.stats()["calls"]:
+    for call in report_calls(emulator):
         if call.get("api") != report.api or call["status"] not in {200, 404}:
             continue
         params = {
@@ -113,7 +113,7 @@ def test_a_detail_report_split_at_a_small_cap_loses_and_repeats_nothing(
     split = run_tap({**config, "max_records_per_call": cap}, tmp_path, streams=("call_details",))
     assert split.returncode == 0, split.stderr
     assert "fetching it again in two halves" in split.stderr
-    assert len(emulator.state.stats()["calls"]) > 1
+    assert len(report_calls(emulator)) > 1
     ids = [r["conn_id"] for r in split.records]
     assert len(ids) == len(set(ids))
     assert sorted(map(key, split.records)) == sorted(map(key, whole.records))

@@ -10,7 +10,17 @@ import pytest
 
 from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.errors import _retry_after
-from tests.helpers import TOKEN, Run, base_config, bookmarks, run_tap, totals, truth, upsert
+from tests.helpers import (
+    TOKEN,
+    Run,
+    base_config,
+    bookmarks,
+    report_calls,
+    run_tap,
+    totals,
+    truth,
+    upsert,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,9 +50,9 @@ def test_empty_windows_advance_the_bookmark_as_404_or_as_an_empty_list(
     emulator.state.empty_data = empty_data
     run = run_tap(config(emulator, campaign_ids=["101", "999"]), tmp_path)
     assert run.returncode == 0, run.stderr
-    statuses = {c["campaign_id"]: c["status"] for c in emulator.state.stats()["calls"]}
+    statuses = {c["campaign_id"]: c["status"] for c in report_calls(emulator)}
     assert statuses["999"] == (404 if empty_data == "404" else 200)
-    assert bookmarks(run)["999"] == "2025-07-03T00:00:00-05:00"
+    assert bookmarks(run)["999"] == "2025-07-04T00:00:00-05:00"
     assert not [r for r in run.records if r["campaign_id"] == "999"]
     assert totals(upsert(run)) == truth(emulator.state.dataset, ["101", "999"], START, END)
     assert "Progress of turbo_dial_machine_codes: 6/6 windows" in run.stderr
@@ -57,7 +67,7 @@ def test_404_validate_dates_in_the_body_code_is_an_empty_window(
     run = run_tap(config(emulator), tmp_path)
     assert run.returncode == 0, run.stderr
     assert not [r for r in run.records if r["window_start"].startswith("2025-07-02")]
-    assert bookmarks(run)["101"] == "2025-07-03T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-04T00:00:00-05:00"
 
 
 def test_any_other_404_stops_naming_the_report(emulator: Emulator, tmp_path: Path) -> None:
@@ -67,7 +77,7 @@ def test_any_other_404_stops_naming_the_report(emulator: Emulator, tmp_path: Pat
     assert run.returncode == 1
     line = one_error_line(run)
     assert "Wolkvox has no report api=campaign_10 on this server (HTTP 404: NOT FOUND" in line
-    assert bookmarks(run)["101"] == "2025-07-01T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-02T00:00:00-05:00"
     assert TOKEN not in run.stderr
 
 
@@ -123,7 +133,7 @@ def test_a_2xx_with_an_error_is_that_error_not_an_empty_window(
     run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path)
     assert run.returncode == 1
     assert expected in one_error_line(run)
-    assert bookmarks(run)["101"] == "2025-07-01T00:00:00-05:00"  # the window was not claimed
+    assert bookmarks(run)["101"] == "2025-07-02T00:00:00-05:00"  # the window was not claimed
 
 
 @pytest.mark.parametrize("value", ["soon", "nan", "-5", "", "Wed, 21 Oct 2015 07:28:00"])

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tap_wolkvox.catalogue import ALL_REPORTS
-from tests.helpers import TOKEN
+from tests.helpers import TOKEN, report_calls
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -172,7 +172,7 @@ def test_meltano_run_into_duckdb_equals_the_truth_and_reruns_upsert(
         env={**meltano_env, "TAP_WOLKVOX_END_DATE": SECOND_END},
     )
     # run two started at the partial window (2025-04-02) and requested nothing earlier
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     assert min(c["date_ini"] for c in calls if "date_ini" in c) == "20250402000000"
     assert as_table(duckdb_rows(tmp_path / "warehouse_duckdb")) == expected_rows(
         emulator, SECOND_END
@@ -288,7 +288,7 @@ def test_meltano_invoke_about_discover_and_config_test(
         "config", "test", "tap-wolkvox", env={**meltano_env, "TAP_WOLKVOX_END_DATE": FIRST_END}
     )
     assert "Plugin configuration is valid" in tested.stdout
-    assert emulator.state.stats()["calls"], "the configuration test did not reach the API"
+    assert report_calls(emulator), "the configuration test did not reach the API"
 
 
 def test_meltano_state_is_per_campaign(meltano_env: dict[str, str]) -> None:
@@ -304,7 +304,7 @@ def test_meltano_state_is_per_campaign(meltano_env: dict[str, str]) -> None:
     partitions = state["singer_state"]["bookmarks"]["turbo_dial_machine_codes"]["partitions"]
     assert {
         p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions
-    } == dict.fromkeys(CAMPAIGNS, "2025-04-02T00:00:00-05:00")
+    } == dict.fromkeys(CAMPAIGNS, "2025-04-02T12:00:00-05:00")  # FIRST_END: every window final
 
 
 def test_number_settings_from_the_environment_work_in_meltano(
@@ -323,5 +323,5 @@ def test_number_settings_from_the_environment_work_in_meltano(
     config = json.loads(meltano("config", "print", "tap-wolkvox", env=env).stdout)
     assert (config["retry_wait_seconds"], config["lookback_minutes"]) == ("0.5", 30)
     meltano("run", "tap-wolkvox", "target-duckdb", env=env)
-    asked = {c["date_ini"] for c in emulator.state.stats()["calls"] if "date_ini" in c}
+    asked = {c["date_ini"] for c in report_calls(emulator) if "date_ini" in c}
     assert asked == {"20250330000000", "20250331000000"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import itertools
 import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,15 @@ from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, record_key
 from tap_wolkvox.emulator.more_endpoints import truth
 from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.report_stream import Job
-from tests.helpers import TOKEN, Run, base_config, catalog_selecting, problem_lines, run_tap
+from tests.helpers import (
+    TOKEN,
+    Run,
+    base_config,
+    catalog_selecting,
+    problem_lines,
+    report_calls,
+    run_tap,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -146,7 +155,11 @@ def test_dated_reports_equal_the_truth_per_window(
     }
     expected_values = {"101", "102"} if kind is not None else {None}
     assert {w[2] for w in windows} == expected_values
-    assert len({w[:2] for w in windows}) == 3  # 2025-03-01, 03-02 and the half day 03-03
+    for value in expected_values:  # detail reports choose their own window lengths
+        spans = sorted(w[:2] for w in windows if w[2] == value)
+        assert spans[0][0] == "2025-03-01T00:00:00-05:00"
+        assert spans[-1][1] == "2025-03-03T12:00:00-05:00"
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
     types = {"101": "predictive", "102": "preview"}  # the emulator's campaigns list
     for start, end, value in windows:
         first = dt.datetime.fromisoformat(start)
@@ -247,7 +260,7 @@ def test_latency_views_share_one_call_and_one_instant(emulator: Emulator, tmp_pa
     views = ENDPOINTS[("/api/v2/real_time.php", "latency")]
     run = run_tap(config(emulator.url), tmp_path, streams=tuple(r.stream for r in views))
     assert run.returncode == 0, run.stderr
-    assert [c["api"] for c in emulator.state.stats()["calls"]] == ["latency"]
+    assert [c["api"] for c in report_calls(emulator)] == ["latency"]
     stamps = {r[SNAPSHOT_AT] for view in views for r in records_of(run, view.stream)}
     assert len(stamps) == 1
 
@@ -297,7 +310,7 @@ def test_whatsapp_templates_without_connectors_say_so_once(
     assert run.returncode == 0, run.stderr
     assert not records_of(run, "whatsapp_templates")
     assert run.stderr.count("whatsapp_connector_ids is empty") == 1
-    assert not emulator.state.stats()["calls"]
+    assert not report_calls(emulator)
 
 
 def test_a_bad_connector_id_is_one_line_naming_the_setting(

@@ -7,7 +7,7 @@ import subprocess
 import time
 from typing import TYPE_CHECKING, Any
 
-from tests.helpers import TAP, base_config
+from tests.helpers import TAP, base_config, report_calls
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,6 +25,7 @@ def test_each_state_reaches_the_target_while_the_run_goes_on(
         end_date="2025-06-05",
         campaign_ids=["101"],
         max_concurrent_requests=1,  # the slow last window is requested after the others' STATE
+        state_interval_seconds=0,  # a STATE after every window
     )
     (tmp_path / "config.json").write_text(json.dumps(config))
     arrived: list[tuple[float, dict[str, Any]]] = []
@@ -36,9 +37,9 @@ def test_each_state_reaches_the_target_while_the_run_goes_on(
         assert proc.stdout is not None
         arrived.extend((time.monotonic(), json.loads(line)) for line in proc.stdout)
     assert proc.returncode == 0
-    slow = next(c for c in emulator.state.stats()["calls"] if c["date_ini"].startswith("20250604"))
+    slow = next(c for c in report_calls(emulator) if c["date_ini"].startswith("20250604"))
     states = [(at, m) for at, m in arrived if m["type"] == "STATE" and "partitions" in str(m)]
-    third_window = next(at for at, m in states if "2025-06-03T00:00:00" in json.dumps(m))
+    third_window = next(at for at, m in states if "2025-06-04T00:00:00" in json.dumps(m))
     assert third_window < slow["finished"], "a STATE waited in the buffer"
     records = [m for _, m in arrived if m["type"] == "RECORD"]
     assert {r["record"]["window_start"][:10] for r in records} == {

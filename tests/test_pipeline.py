@@ -14,7 +14,7 @@ from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.prefetch import LOOKAHEAD_PER_WORKER, ROW_BUDGET, OrderedPrefetch
 from tap_wolkvox.report_stream import ReportStream
 from tap_wolkvox.tap import TapWolkvox
-from tests.helpers import TOKEN, base_config, run_tap, totals, truth, upsert
+from tests.helpers import TOKEN, base_config, report_calls, run_tap, totals, truth, upsert
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,14 +25,20 @@ START, END = "2025-08-01", "2025-08-09"  # 8 daily windows
 
 
 def calls_by_day(emulator: Emulator) -> dict[str, dict[str, Any]]:
-    return {c["date_ini"][:8]: c for c in emulator.state.stats()["calls"]}
+    return {c["date_ini"][:8]: c for c in report_calls(emulator)}
 
 
 def test_a_slow_answer_does_not_hold_up_the_next_windows(
     emulator: Emulator, tmp_path: Path
 ) -> None:
     emulator.state.latency_of = lambda p: 1.0 if p["date_ini"].startswith("20250801") else 0.02
-    config = base_config(emulator.url, start_date=START, end_date=END, campaign_ids=["101"])
+    config = base_config(
+        emulator.url,
+        start_date=START,
+        end_date=END,
+        campaign_ids=["101"],
+        state_interval_seconds=0,  # a STATE after every window
+    )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
     calls = calls_by_day(emulator)
@@ -48,7 +54,7 @@ def test_a_slow_answer_does_not_hold_up_the_next_windows(
     assert starts == sorted(starts)
     bookmarks = [s["bookmarks"]["turbo_dial_machine_codes"]["partitions"][0] for s in run.states]
     values = [b["replication_key_value"] for b in bookmarks if "replication_key_value" in b]
-    assert list(dict.fromkeys(values)) == [f"2025-08-0{d}T00:00:00-05:00" for d in range(1, 9)]
+    assert list(dict.fromkeys(values)) == [f"2025-08-0{d}T00:00:00-05:00" for d in range(2, 10)]
     assert totals(upsert(run)) == truth(emulator.state.dataset, ["101"], START, END)
 
 
@@ -90,7 +96,7 @@ def test_closing_the_queue_stops_the_workers_and_their_retries(emulator: Emulato
     assert job.window is not None
     assert (job.window.date_ini, bool(records)) == ("20250801000000", True)
     deadline = time.monotonic() + 30
-    while not any(c["fault"] for c in emulator.state.stats()["calls"]):
+    while not any(c["fault"] for c in report_calls(emulator)):
         assert time.monotonic() < deadline
         time.sleep(0.01)  # until the first refusal: the retries have begun
     stream._queue.close()
@@ -100,7 +106,7 @@ def test_closing_the_queue_stops_the_workers_and_their_retries(emulator: Emulato
         thread.join(timeout=30)  # a request already sent may finish; nothing else is sent
         assert not thread.is_alive()
     assert emulator.state.in_flight == {TOKEN: 0}
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     assert len([c for c in calls if c["fault"]]) <= 3, "the retries went on after the stop"
     # one window taken: at most the look-ahead beyond it was ever requested
     assert {c["date_ini"][:8] for c in calls} <= {f"2025080{d}" for d in range(1, 6)}

@@ -8,9 +8,11 @@ import json
 import signal
 import subprocess
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from tap_wolkvox import run_state
 from tap_wolkvox.emulator.dataset import Dataset
 from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.helpers import (
@@ -22,6 +24,8 @@ from tests.helpers import (
     last_state,
     parse_messages,
     problem_lines,
+    report_calls,
+    run_in_process,
     run_tap,
     totals,
     truth,
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
 
 
 def dates_asked(emulator: Emulator) -> list[str]:
-    return sorted(c["date_ini"][:8] for c in emulator.state.stats()["calls"] if "date_ini" in c)
+    return sorted(c["date_ini"][:8] for c in report_calls(emulator) if "date_ini" in c)
 
 
 # -- late calls -----------------------------------------------------------------------------
@@ -42,18 +46,20 @@ def dates_asked(emulator: Emulator) -> list[str]:
 
 @pytest.mark.parametrize("lookback", [60, 0])
 def test_a_run_just_after_midnight_then_a_later_run_recover_every_late_call(
-    emulator: Emulator, tmp_path: Path, lookback: int
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, lookback: int
 ) -> None:
     emulator.state.late_minutes = 5  # a call shows up 5 minutes after its stamp
     settings: dict[str, Any] = {"campaign_ids": ["101", "102"], "lookback_minutes": lookback}
     start = "2025-08-10"
 
     def run_at(moment: dt.datetime, after: Run | None = None) -> Run:
-        """A run ending at `moment`, the emulator's clock, from the state `after` left."""
+        """A run at `moment` (the tap's and the emulator's clock), from the state `after` left."""
         emulator.state.reset()
         emulator.state.now = moment
-        cfg = base_config(emulator.url, start_date=start, end_date=moment.isoformat(), **settings)
-        run = run_tap(cfg, tmp_path, state=None if after is None else last_state(after))
+        at = moment.replace(tzinfo=ZoneInfo("America/Bogota")).astimezone(dt.timezone.utc)
+        monkeypatch.setattr(run_state, "clock", lambda: at)
+        cfg = base_config(emulator.url, start_date=start, **settings)
+        run = run_in_process(cfg, state=None if after is None else last_state(after))
         assert run.returncode == 0, run.stderr
         return run
 
@@ -85,7 +91,11 @@ def test_a_signal_stops_after_complete_windows_and_says_so(
 ) -> None:
     emulator.state.latency = 0.2
     cfg = base_config(
-        emulator.url, start_date="2025-05-01", end_date="2025-05-21", campaign_ids=["101"]
+        emulator.url,
+        start_date="2025-05-01",
+        end_date="2025-05-21",
+        campaign_ids=["101"],
+        state_interval_seconds=0,  # a STATE after every window: the signal comes mid-run
     )
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     with subprocess.Popen(
@@ -161,7 +171,7 @@ def test_a_token_that_is_no_header_value_is_one_settings_line(
     assert problems[0].startswith("Error: invalid settings: api_token: ")
     assert TOKEN[:6] not in run.stderr
     assert TOKEN[6:] not in run.stderr
-    assert not emulator.state.stats()["calls"]
+    assert not report_calls(emulator)
 
 
 # -- campaigns ------------------------------------------------------------------------------
@@ -194,7 +204,7 @@ def test_star_that_selects_no_campaign_is_one_info_line(
     assert "Traceback" not in run.stderr
     assert run.stderr.count('campaign_ids ["*"] selects no campaign') == 1
     assert not run.records
-    assert [c["api"] for c in emulator_of.state.stats()["calls"]] == ["campaigns"]
+    assert [c["api"] for c in report_calls(emulator_of)] == ["campaigns"]
 
 
 @pytest.mark.parametrize("emulator_of", [("101", "7-B", "abc")], indirect=True)
@@ -206,9 +216,9 @@ def test_listed_ids_that_are_not_numbers_are_skipped_with_a_warning(
     )
     run = run_tap(cfg, tmp_path)
     assert run.returncode == 0, run.stderr
-    warnings = [line for line in run.stderr.splitlines() if "not numbers, skipped" in line]
+    warnings = [line for line in run.stderr.splitlines() if "cannot be asked for" in line]
     assert len(warnings) == 1
-    assert warnings[0].endswith("7-B, abc")
+    assert warnings[0].endswith("skipped: '7-B' (not digits), 'abc' (not digits)")
     assert {r["campaign_id"] for r in run.records} == {"101"}
 
 
@@ -225,7 +235,7 @@ def test_a_campaign_stopped_between_runs_completes_its_last_window(
         tmp_path,
     )
     assert first.returncode == 0, first.stderr
-    assert bookmarks(first)["103"] == "2025-09-03T00:00:00-05:00"
+    assert bookmarks(first)["103"] == "2025-09-03T12:00:00-05:00"
     # 103 stops at 15:00 that day; the next run still completes its partial window
     changes["103"] = {"status": "Stopped", "last_use": "2025-09-03 15:00:00"}
     emulator.state.reset()
@@ -237,7 +247,7 @@ def test_a_campaign_stopped_between_runs_completes_its_last_window(
     assert second.returncode == 0, second.stderr
     asked = {
         (c["campaign_id"], c["date_ini"][:8])
-        for c in emulator.state.stats()["calls"]
+        for c in report_calls(emulator)
         if c["api"] == "campaign_10"
     }
     assert ("103", "20250903") in asked
@@ -252,7 +262,7 @@ def test_a_campaign_stopped_between_runs_completes_its_last_window(
         state=last_state(second),
     )
     assert third.returncode == 0, third.stderr
-    assert "103" not in {c.get("campaign_id") for c in emulator.state.stats()["calls"]}
+    assert "103" not in {c.get("campaign_id") for c in report_calls(emulator)}
 
 
 # -- zones whose midnight DST skips ---------------------------------------------------------
@@ -283,7 +293,7 @@ def test_a_skipped_midnight_loses_no_row_whatever_the_window_size(
         run = run_tap(cfg, tmp_path)
         assert run.returncode == 0, run.stderr
         results[window_days] = totals(upsert(run))
-        asked = [(c["date_ini"], c["date_end"]) for c in emulator.state.stats()["calls"]]
+        asked = [(c["date_ini"], c["date_end"]) for c in report_calls(emulator)]
         assert all(ini.endswith("000000") for ini, _ in asked), asked
     skipped_hour = start[:8] + str(int(start[8:]) + 1).zfill(2)
     in_gap = truth(

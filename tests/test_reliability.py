@@ -21,6 +21,7 @@ from tests.helpers import (
     bookmarks,
     last_state,
     parse_messages,
+    report_calls,
     run_tap,
     totals,
     truth,
@@ -77,7 +78,7 @@ def test_transient_faults_are_retried_to_the_exact_truth(
     run = run_tap(config(emulator, request_timeout_seconds=1), tmp_path, env=DEBUG)
     assert run.returncode == 0, run.stderr
     assert_truth(emulator, run)
-    calls = [c for c in emulator.state.stats()["calls"] if c["fault"]]
+    calls = [c for c in report_calls(emulator) if c["fault"]]
     assert [c["fault"] for c in calls] == [fault.kind] * len(calls)
     assert len(calls) >= 1
     assert len(re.findall(r"\| Retry \d+ in ", run.stderr)) == len(calls)
@@ -106,9 +107,9 @@ def test_a_window_that_never_answers_fails_naming_it_and_is_never_bookmarked(
         f"date_ini={FAILING_DAY}000000" in run.stderr.splitlines()[-2] + run.stderr.splitlines()[-1]
     )
     assert not [r for r in run.records if r["window_start"].startswith("2025-07-03")]
-    assert bookmarks(run)["101"] == "2025-07-02T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-03T00:00:00-05:00"
     if kind != "maintenance":  # maintenance is bounded by time, the others by max_retries
-        failing = [c for c in emulator.state.stats()["calls"] if c["fault"] == kind]
+        failing = [c for c in report_calls(emulator) if c["fault"] == kind]
         assert len(failing) == 3
     assert_no_token(run)
 
@@ -121,7 +122,7 @@ def test_rejected_token_fails_fast_naming_the_setting(
     run = run_tap(config(emulator, max_concurrent_requests=1), tmp_path, env=DEBUG)
     assert run.returncode == 1
     assert "api_token" in run.stderr
-    assert len(emulator.state.stats()["calls"]) == 1, "no retries on a rejected token"
+    assert len(report_calls(emulator)) == 1, "no retries on a rejected token"
     assert "Traceback" not in run.stderr
     assert_no_token(run)
 
@@ -145,7 +146,7 @@ def test_rejected_request_names_the_window_and_parameters(
     assert len(error) == 1
     assert "campaign 101 window [2025-07-03T00:00:00-05:00, 2025-07-04T00:00:00-05:00)" in error[0]
     assert f"date_ini={FAILING_DAY}000000, date_end={FAILING_DAY}235959" in error[0]
-    assert bookmarks(run)["101"] == "2025-07-02T00:00:00-05:00"
+    assert bookmarks(run)["101"] == "2025-07-03T00:00:00-05:00"
     assert_no_token(run)
 
 
@@ -160,6 +161,7 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
     emulator: Emulator, tmp_path: Path
 ) -> None:
     emulator.state.quota = 7  # 10 requests are needed: 5 days x 2 campaigns
+    emulator.state.token_limit = 1000  # token_info does not see what else uses the token
     first = run_tap(config(emulator), tmp_path, env=DEBUG)
     assert first.returncode == 1
     assert "daily token limit reached" in first.stderr
@@ -168,21 +170,21 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
     # the last STATE names only windows that were answered in full and emitted
     answered = {
         (c["campaign_id"], c["date_ini"])
-        for c in emulator.state.stats()["calls"]
+        for c in report_calls(emulator)
         if c["status"] in {200, 404}
     }
     claimed = {c: b for c, b in bookmarks(first).items() if b}
     assert claimed, "the run completed no window before the quota"
-    for campaign, bookmark in claimed.items():
-        date_ini = dt.datetime.fromisoformat(bookmark).strftime("%Y%m%d%H%M%S")
+    for campaign, bookmark in claimed.items():  # the end of the last window answered
+        start = (dt.datetime.fromisoformat(bookmark) - dt.timedelta(days=1)).isoformat()
+        date_ini = dt.datetime.fromisoformat(start).strftime("%Y%m%d%H%M%S")
         assert (campaign, date_ini) in answered
         window = {
             r["machinecode"]: r["cantidad"]
             for r in first.records
-            if (r["campaign_id"], r["window_start"]) == (campaign, bookmark)
+            if (r["campaign_id"], r["window_start"]) == (campaign, start)
         }
-        end = (dt.datetime.fromisoformat(bookmark) + dt.timedelta(days=1)).isoformat()
-        expected = truth(emulator.state.dataset, [campaign], bookmark, end)
+        expected = truth(emulator.state.dataset, [campaign], start, bookmark)
         assert window == {code: n for (_, code), n in expected.items()}
     emulator.state.reset()  # the next day: the quota is back
     second = run_tap(config(emulator), tmp_path, state=last_state(first))
@@ -193,7 +195,7 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
 
 def test_sigkill_mid_run_then_resume_reaches_the_truth(emulator: Emulator, tmp_path: Path) -> None:
     emulator.state.latency = 0.15
-    cfg = config(emulator)
+    cfg = config(emulator, state_interval_seconds=0)
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     with subprocess.Popen(
         [TAP, "--config", str(tmp_path / "config.json")],
@@ -231,9 +233,11 @@ def test_repeated_concurrency_refusals_fall_back_to_one_request(
 
 
 def test_run_logs_its_plan_and_api_calls(emulator: Emulator, tmp_path: Path) -> None:
-    emulator.add_faults(Fault("server_error", times=1))
+    emulator.add_faults(Fault("server_error", times=1, match={"api": "campaign_10"}))
     run = run_tap(config(emulator), tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "Planned 10 request(s) of campaign_10: 2 partition(s)" in run.stderr
-    assert "Wolkvox API calls made by this run: 11" in run.stderr
-    assert len(emulator.state.stats()["calls"]) == 11
+    assert "Plan: 10 call(s) up to 2025-07-06T00:00:00-05:00 (turbo_dial_machine_codes 10)" in (
+        run.stderr
+    )
+    assert "Wolkvox API calls made by this run: 12" in run.stderr  # token_info is one
+    assert len(report_calls(emulator)) == 11

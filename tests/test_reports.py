@@ -10,7 +10,7 @@ import pytest
 
 from tap_wolkvox.emulator.reports import report_rows
 from tap_wolkvox.emulator.server import Fault
-from tests.helpers import Run, base_config, last_state, run_tap
+from tests.helpers import Run, base_config, last_state, report_calls, run_tap
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -134,7 +134,7 @@ def test_star_reads_the_campaigns_list_once_and_filters_it(
     streams = ("campaigns", "campaign_final_results", "amd_accumulated")
     run = run_tap(config, tmp_path, streams=streams)
     assert run.returncode == 0, run.stderr
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     assert sum(c.get("api") == "campaigns" for c in calls) == 1
     assert {c["campaign_id"] for c in calls if "campaign_id" in c} == {"101", "102", "103"}
     campaigns = [
@@ -159,7 +159,7 @@ def test_star_reads_the_campaigns_list_once_and_filters_it(
     )
     run = run_tap(filtered, tmp_path, streams=("amd_accumulated",))
     assert run.returncode == 0, run.stderr
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     assert {c["campaign_id"] for c in calls if "campaign_id" in c} == {"101"}
     assert sum(c.get("api") == "campaigns" for c in calls) == 1
 
@@ -172,7 +172,7 @@ def test_only_turbo_dial_runs_without_a_catalog(emulator: Emulator, tmp_path: Pa
     assert {m["stream"] for m in run.messages if m["type"] == "RECORD"} == {
         "turbo_dial_machine_codes"
     }
-    assert {c["api"] for c in emulator.state.stats()["calls"]} == {"campaign_10"}
+    assert {c["api"] for c in report_calls(emulator)} == {"campaign_10"}
 
 
 def test_answers_at_the_row_cap_are_fetched_again_in_halves(

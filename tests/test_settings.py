@@ -43,6 +43,12 @@ GOOD: dict[str, Any] = {"api_token": TOKEN, "server": "0042", "start_date": "202
         ({"campaign_ids": ["017", "17"]}, "campaign_ids"),
         ({"lookback_minutes": 1441}, "lookback_minutes"),
         ({"lookback_minutes": -1}, "lookback_minutes"),
+        ({"detail_window_days": 0}, "detail_window_days"),
+        ({"detail_window_days": "32"}, "detail_window_days"),
+        ({"detail_window_days": "weekly"}, "detail_window_days"),
+        ({"state_interval_seconds": -1}, "state_interval_seconds"),
+        ({"quota_reserve_percent": 101}, "quota_reserve_percent"),
+        ({"max_calls_per_run": 0}, "max_calls_per_run"),
     ],
 )
 @pytest.mark.parametrize("mode", [(), ("--test",)])

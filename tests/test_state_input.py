@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox.emulator.server import Fault
-from tests.helpers import TOKEN, base_config, catalog_selecting, problem_lines, run_tap
+from tests.helpers import (
+    TOKEN,
+    base_config,
+    catalog_selecting,
+    problem_lines,
+    report_calls,
+    run_tap,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +38,7 @@ def state_with(**partition: Any) -> dict[str, Any]:
 
 
 def first_date_asked(emulator: Emulator) -> str:
-    return min(c["date_ini"] for c in emulator.state.stats()["calls"])
+    return min(c["date_ini"] for c in report_calls(emulator))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +57,7 @@ def test_a_bookmark_resumes_at_its_instant_however_it_is_written(
     run = run_tap(config(emulator), tmp_path, state=state_with(replication_key_value=bookmark))
     assert run.returncode == 0, run.stderr
     assert first_date_asked(emulator) == "20250603000000"
-    assert len(emulator.state.stats()["calls"]) == 3
+    assert len(report_calls(emulator)) == 3
     assert {r["window_start"] for r in run.records} == {
         f"2025-06-0{d}T00:00:00-05:00" for d in (3, 4, 5)
     }
@@ -77,15 +84,16 @@ def test_a_state_written_with_other_window_settings_stops_naming_them(
     assert len(errors) == 1, run.stderr
     assert f"{setting} changed from {old!r} to {new!r}" in errors[0]
     assert "restore it, or run a full refresh" in errors[0]
-    assert not emulator.state.stats()["calls"]
+    assert not report_calls(emulator)
 
 
-def test_the_state_keeps_the_window_settings_and_an_older_state_still_resumes(
+def test_the_state_keeps_the_window_settings_once_and_an_older_state_still_resumes(
     emulator: Emulator, tmp_path: Path
 ) -> None:
     run = run_tap(config(emulator), tmp_path)
-    partition = run.states[-1]["bookmarks"][STREAM]["partitions"][0]
-    assert (partition["timezone"], partition["window_days"]) == ("America/Bogota", 1)
+    stream = run.states[-1]["bookmarks"][STREAM]
+    assert (stream["timezone"], stream["window_days"]) == ("America/Bogota", 1)
+    assert set(stream["partitions"][0]) == {"context", "replication_key_value"}
     older = state_with(replication_key_value="2025-06-04T00:00:00-05:00")
     emulator.state.reset()
     resumed = run_tap(config(emulator), tmp_path, state=older)
@@ -113,7 +121,7 @@ def test_a_full_table_catalog_ignores_bookmarks(emulator: Emulator, tmp_path: Pa
     run = run_tap(cfg, tmp_path, state=state, args=("--catalog", str(tmp_path / "full.json")))
     assert run.returncode == 0, run.stderr
     assert first_date_asked(emulator) == "20250601000000"
-    assert len(emulator.state.stats()["calls"]) == 5
+    assert len(report_calls(emulator)) == 5
 
 
 @pytest.mark.parametrize(
@@ -142,7 +150,7 @@ def test_bad_state_input_is_one_line(
     assert len(problems) == 1, run.stderr
     assert problems[0].startswith("Error: invalid state: ")
     assert place in problems[0]
-    assert not emulator.state.stats()["calls"]
+    assert not report_calls(emulator)
 
 
 # -- --test ---------------------------------------------------------------------------------
@@ -155,7 +163,7 @@ def test_connection_test_checks_only_the_selected_streams_quietly(
     assert run.returncode == 0, run.stderr
     assert "ERROR" not in run.stderr
     assert "--test passed" in run.stderr
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     assert [c["api"] for c in calls] == ["campaign_10"]  # one request, the selected stream only
 
 

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import base_config, bookmarks, last_state, run_tap, totals, truth, upsert
+from tests.helpers import (
+    base_config,
+    bookmarks,
+    last_state,
+    report_calls,
+    run_tap,
+    totals,
+    truth,
+    upsert,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,7 +51,7 @@ def test_totals_equal_the_emulators_truth(  # noqa: PLR0913, PLR0917 - one per p
     table = upsert(run)
     assert len(table) == len(run.records), "a key was emitted twice in one run"
     assert totals(table) == truth(emulator.state.dataset, campaigns, start, end)
-    calls = emulator.state.stats()["calls"]
+    calls = report_calls(emulator)
     assert {call["status"] for call in calls} <= {200, 404}  # 404: a window without calls
     # every record is typed, and its count is the emulator's count for its own window
     for record in run.records:
@@ -75,7 +84,7 @@ def test_events_on_window_edges_are_counted_once(emulator: Emulator, tmp_path: P
     config = base_config(emulator.url, start_date=start, end_date=end, campaign_ids=["101"])
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
-    requested = sorted((c["date_ini"], c["date_end"]) for c in emulator.state.stats()["calls"])
+    requested = sorted((c["date_ini"], c["date_end"]) for c in report_calls(emulator))
     last_second = (midnight - dt.timedelta(seconds=1)).strftime("%Y%m%d%H%M%S")
     first_second = midnight.strftime("%Y%m%d%H%M%S")
     assert requested == [(last_second, last_second), (first_second, first_second)]
@@ -99,7 +108,7 @@ def test_two_runs_chained_through_state_equal_one_run(emulator: Emulator, tmp_pa
     )
     assert second.returncode == 0, second.stderr
     # the rerun starts at the last window synced (2025-05-04, partial then) and nothing earlier
-    assert min(c["date_ini"] for c in emulator.state.stats()["calls"]) == "20250504000000"
+    assert min(c["date_ini"] for c in report_calls(emulator)) == "20250504000000"
     one = run_tap(
         base_config(emulator.url, start_date=start, end_date=end, campaign_ids=CAMPAIGNS), tmp_path
     )
@@ -119,9 +128,9 @@ def test_state_is_one_bookmark_per_campaign_and_empty_windows_advance_it(
     )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
-    assert bookmarks(run) == {
-        "101": "2025-06-03T00:00:00-05:00",
-        "999": "2025-06-03T00:00:00-05:00",
+    assert bookmarks(run) == {  # every window is final: the bookmark is the run's end
+        "101": "2025-06-04T00:00:00-05:00",
+        "999": "2025-06-04T00:00:00-05:00",
     }
     assert not [r for r in run.records if r["campaign_id"] == "999"]
 
@@ -130,7 +139,11 @@ def test_a_state_follows_every_window_and_never_precedes_its_records(
     emulator: Emulator, tmp_path: Path
 ) -> None:
     config = base_config(
-        emulator.url, start_date="2025-06-01", end_date="2025-06-05", campaign_ids=["101"]
+        emulator.url,
+        start_date="2025-06-01",
+        end_date="2025-06-05",
+        campaign_ids=["101"],
+        state_interval_seconds=0,
     )
     run = run_tap(config, tmp_path)
     assert run.returncode == 0, run.stderr
@@ -144,8 +157,9 @@ def test_a_state_follows_every_window_and_never_precedes_its_records(
             value = partitions[0].get("replication_key_value")
             if value:
                 bookmarks.append(value)
-                assert value in seen, "a STATE claimed a window before emitting its records"
-    assert bookmarks[:4] == [f"2025-06-0{d}T00:00:00-05:00" for d in range(1, 5)]
+                window = (dt.datetime.fromisoformat(value) - dt.timedelta(days=1)).isoformat()
+                assert window in seen, "a STATE claimed a window before emitting its records"
+    assert bookmarks[:4] == [f"2025-06-0{d}T00:00:00-05:00" for d in range(2, 6)]
 
 
 def test_future_end_date_is_cut_at_now(emulator: Emulator, tmp_path: Path) -> None:
@@ -160,4 +174,4 @@ def test_future_end_date_is_cut_at_now(emulator: Emulator, tmp_path: Path) -> No
     assert run.returncode == 0, run.stderr
     bookmark = last_state(run)["bookmarks"]["turbo_dial_machine_codes"]["partitions"][0]
     assert dt.datetime.fromisoformat(bookmark["replication_key_value"]) <= now
-    assert len(emulator.state.stats()["calls"]) <= 3
+    assert len(report_calls(emulator)) <= 3

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 REPORTS_PATH = "/api/v2/reports_manager.php"
 INFORMATION_PATH = "/api/v2/information.php"
 ROW_CAP = 60_000  # records Wolkvox returns per call at most
+DEFAULT_TOKEN_LIMIT = 100_000  # token_info's limit when no --quota or --token-limit is given
 SIMULTANEOUS_LIMIT = 2
 DEFAULT_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token, not a secret
 
@@ -112,6 +113,12 @@ class EmulatorState:
     campaign_changes: dict[str, dict[str, str]] = field(default_factory=dict)
     percent_field: str = "percent"  # a public client reads campaign_1's field as "porcent"
     row_cap: int = ROW_CAP
+    # token_info's answer: the day's limit (None: `quota`, else DEFAULT_TOKEN_LIMIT), and the
+    # calls other integrations made today before this emulator's own count.
+    token_limit: int | None = None
+    token_used: int = 0
+    # The agents list: this many agents (1001, 1002, ...) instead of the event model's five.
+    agent_count: int | None = None
     faults: list[Fault] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
     in_flight: dict[str, int] = field(default_factory=dict)
@@ -306,12 +313,31 @@ class _Handler(BaseHTTPRequestHandler):
             percent_field=state.percent_field,
             recorded_by=state.recorded_by(),
         )
+        if params["api"] == "token_info":
+            data = [self._token_info()]
+        if params["api"] == "agents" and state.agent_count is not None:
+            data = _many_agents(state.agent_count)
         if params["api"] == "campaigns" and isinstance(data, list):
             data = [{**row, **state.campaign_changes.get(row["campaign_id"], {})} for row in data]
         if not data and path == REPORTS_PATH and state.empty_data == "404":
             self._answer_error("empty_window", params)
             return
         self._answer_rows(params, data[: state.row_cap] if isinstance(data, list) else data)
+
+    def _token_info(self) -> dict[str, str]:
+        """The token's limit and today's use (this call included), as strings."""
+        state = self.server.state
+        limit = state.token_limit or state.quota or DEFAULT_TOKEN_LIMIT
+        token = self.headers.get("wolkvox-token", "")
+        with state.lock:
+            used = state.token_used + state.usage.get((token, dt.datetime.now().date()), 0)  # noqa: DTZ005
+        return {
+            "description": "API token",
+            "token_limit": str(limit),
+            "token_use_today": str(used),
+            "all_token_today": str(used),
+            "available_consumption_options": str(max(0, limit - used)),
+        }
 
     def _answer_rows(
         self, params: dict[str, str], rows: list[dict[str, Any]] | dict[str, Any]
@@ -412,6 +438,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
+def _many_agents(count: int) -> list[dict[str, Any]]:
+    """An agents list of `count` agents, all values strings as Wolkvox sends them."""
+    return [
+        {
+            "agent_id": str(1001 + n),
+            "agent_name": f"AGENT {1001 + n}",
+            "agent_dni": str(52_000_000 + n),
+            "agent_status": "Active",
+            "last_use": "2025-01-01 08:00:00",
+            "agent_sso": None,
+            "enabled": "yes",
+        }
+        for n in range(count)
+    ]
+
+
 def _header(value: float | str) -> str:
     return value if isinstance(value, str) else f"{value:g}"
 
@@ -475,6 +517,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quota", type=int, default=None, help="calls per token per day")
     parser.add_argument("--row-cap", type=int, default=ROW_CAP, help="records per call at most")
     parser.add_argument(
+        "--token-limit",
+        type=int,
+        default=None,
+        help=f"token_info's daily limit (default: --quota, else {DEFAULT_TOKEN_LIMIT})",
+    )
+    parser.add_argument(
+        "--token-used", type=int, default=0, help="calls other integrations made today"
+    )
+    parser.add_argument("--agents", type=int, default=None, help="agents in the agents list")
+    parser.add_argument(
         "--empty-data",
         choices=("404", "list", "null", "missing"),
         default="404",
@@ -505,6 +557,9 @@ def main(argv: list[str] | None = None) -> None:
         empty_data=args.empty_data,
         late_minutes=args.late_minutes,
         dedicated_server=args.dedicated_server,
+        token_limit=args.token_limit,
+        token_used=args.token_used,
+        agent_count=args.agents,
     )
     emulator = Emulator(state, args.host, args.port)
     if args.port_file:
