@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import threading
 import time
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Protocol
 
 import backoff
 import requests
 
+from tap_wolkvox import __version__
 from tap_wolkvox.errors import Answer, RetriableWolkvoxError, RetriesExhaustedError, read_answer
 from tap_wolkvox.http_body import read_within
 from tap_wolkvox.prefetch import ConcurrencyGate, SessionPool
@@ -75,7 +75,7 @@ class WolkvoxClient:
         }
         self._logger = logger
         self._lock = threading.Lock()
-        self._headers = {"wolkvox-token": self._token, "User-Agent": _user_agent()}
+        self._headers = {"wolkvox-token": self._token, "User-Agent": f"tap-wolkvox/{__version__}"}
 
     def fetch(self, call: ApiCall) -> Answer:
         """One successful answer, after retrying transient failures (or one clear error)."""
@@ -146,16 +146,3 @@ class WolkvoxClient:
                 "Wolkvox keeps refusing simultaneous requests on this token (another process "
                 "may share it): continuing with 1 request at a time for the rest of the run"
             )
-
-    def log_calls(self) -> None:
-        """Quota awareness: Wolkvox allows licenses x 1000 calls per token per day."""
-        self._logger.info(
-            "Wolkvox API calls made by this run: %d (%d of them retries)", self.calls, self.retries
-        )
-
-
-def _user_agent() -> str:
-    try:
-        return f"tap-wolkvox/{version('tap-wolkvox')}"
-    except PackageNotFoundError:
-        return "tap-wolkvox"

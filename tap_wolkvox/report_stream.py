@@ -243,10 +243,9 @@ class ReportStream(Stream):
                 self._window_done(job.window, fetched, count)
                 self.run.emitting = False
                 self.run.stop_if_interrupted()
-        except BaseException as exc:  # stopped early (a failure, a signal, or closed)
+        except BaseException:  # stopped early (a failure, a signal, or closed)
             self._queue.close()  # the fetch workers stop
-            if isinstance(exc, WolkvoxFatalError):
-                self.client.log_calls()
+            self._tap.summary.add(self._progress)  # type: ignore[attr-defined]
             raise
         finally:
             self.run.emitting = False
@@ -305,9 +304,9 @@ class ReportStream(Stream):
             yield item
 
     def _finish(self) -> None:
-        self.client.log_calls()
         if self._progress is not None:
             self._progress.finish(self.logger, self.report.api)
+            self._tap.summary.add(self._progress)  # type: ignore[attr-defined]
             self._progress = None
 
     def _start_queue(self, first: str | None) -> None:

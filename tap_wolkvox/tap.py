@@ -14,6 +14,7 @@ from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.tap_base import CliTestOptionValue
 
+from tap_wolkvox.about import print_about
 from tap_wolkvox.run_state import Interrupted, RunState
 from tap_wolkvox.settings import (
     CONFIG_SCHEMA,
@@ -22,6 +23,7 @@ from tap_wolkvox.settings import (
     unknown_settings,
     with_numbers_parsed,
 )
+from tap_wolkvox.summary import RunSummary, drop_deselected_lines
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -58,6 +60,7 @@ class TapWolkvox(Tap):
     def __init__(self, *args: Any, validate_config: bool = True, **kwargs: Any) -> None:  # noqa: ANN401
         """Validate the settings, including what their JSON schema cannot say."""
         self.run = RunState()
+        self.summary = RunSummary()
         try:
             super().__init__(*args, validate_config=validate_config, **kwargs)
         except ConfigValidationError as exc:
@@ -66,6 +69,7 @@ class TapWolkvox(Tap):
             raise SettingsError("invalid settings: " + "; ".join(problems))
         for message in unknown_settings(self.config, self.config_jsonschema["properties"]):
             self.logger.warning("%s", message)
+        self.logger.addFilter(drop_deselected_lines)
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Clean the token, and read numbers given as strings (`"0.5"` from Meltano), first."""
@@ -93,6 +97,21 @@ class TapWolkvox(Tap):
         from tap_wolkvox.report_stream import ReportStream  # noqa: PLC0415
 
         return [ReportStream(self, report) for report in REPORTS]
+
+    @classmethod
+    def print_about(cls, output_format: str | None = None) -> None:
+        """`--about`: the SDK's, and in text each setting's description and default too."""
+        print_about(cls._get_about_info(), output_format)
+
+    def sync_all(self) -> None:  # type: ignore[misc]  # final in the SDK; only wrapped here
+        """Sync the selected streams; then (also after a failure) log the run's summary."""
+        try:
+            super().sync_all()
+        finally:
+            client = vars(self).get("client")  # made by the first request, if any
+            calls, retries = (client.calls, client.retries) if client else (0, 0)
+            bookmarks = self.state.get("bookmarks", {})
+            self.logger.info("%s", self.summary.line(calls, retries, bookmarks))
 
     @cached_property
     def client(self) -> WolkvoxClient:

@@ -235,5 +235,5 @@ def test_run_logs_its_plan_and_api_calls(emulator: Emulator, tmp_path: Path) -> 
     run = run_tap(config(emulator), tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Planned 10 request(s) of campaign_10: 2 partition(s)" in run.stderr
-    assert "Wolkvox API calls made by this run: 11" in run.stderr
+    assert "Run summary: 11 Wolkvox API calls (1 of them retries)" in run.stderr
     assert len(emulator.state.stats()["calls"]) == 11

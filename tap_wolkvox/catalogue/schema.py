@@ -66,7 +66,10 @@ def record_schema(report: Report) -> dict[str, Any]:
     )
     own = [f.schema() for f in report.fields if kind is None or f.name != kind.field]
     items = [f.schema() for f in report.item_fields]
-    return th.PropertiesList(*head, *own, *position, *items).to_dict()
+    return {
+        **th.PropertiesList(*head, *own, *position, *items).to_dict(),
+        "description": report.title,
+    }
 
 
 def record_key(report: Report) -> tuple[str, ...]:
