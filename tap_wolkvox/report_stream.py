@@ -255,7 +255,9 @@ class ReportStream(Stream):
         if self._field is not None and context is None:
             return
         value = None if context is None else context[self._field]  # type: ignore[index]
-        yield from self.partition_values.list_records(self.report, value)
+        records = list(self.partition_values.list_records(self.report, value))
+        self._tap.summary.add(Progress(self.name, 1, done=1, records=len(records)))  # type: ignore[attr-defined]
+        yield from records
 
     def _mark_window_done(self, context: Context | None, resume: Window) -> None:
         """Bookmark `resume`'s start (with the settings that shape windows), write STATE.
