@@ -78,7 +78,8 @@ def main(path: str, schema: str, zone: str, end: str) -> None:
     cells = {(day, agent): f"{n} · {minutes(aht)}" for day, agent, n, aht in per_agent}
     print("\nCalls and average handle time (m:ss) per agent per local day:")
     days = sorted({day for day, _, _, _ in per_agent})
-    label = {d: f"{d} (to {cut:%H:%M})" if d == cut.date() and cut.time() else str(d) for d in days}
+    partial = cut.date() if cut.time() != dt.time() else None  # the demo's end cuts this day
+    label = {d: f"{d} (to {cut:%H:%M})" if d == partial else str(d) for d in days}
     table(
         ["day", *agents],
         [[label[d], *(cells.get((d, a), "-") for a in agents)] for d in days],

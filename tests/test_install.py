@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tap_wolkvox.emulator.dataset import Dataset
 from tests.checkout import clone_of_checkout
 
 if TYPE_CHECKING:
@@ -113,7 +114,10 @@ def test_readme_commands_work_with_an_externally_managed_python_and_no_uv(
 
     before = packages(system_python, env)
     demo = run(["bash", "scripts/demo.sh"], project, {**env, "WOLKVOX_DEMO_PORT": free_port()})
-    assert "| Campaña 101" in demo.stdout
+    # the KPIs are the emulator's truth: dials and answers of campaign 101 over the demo's range
+    counts = Dataset().counts("101", "20250301000000", "20250315115959")
+    row = next(line for line in demo.stdout.splitlines() if line.startswith("| Campaña 101"))
+    assert [int(cell) for cell in row.split("|")[2:4]] == [sum(counts.values()), counts["answer"]]
     assert "Service level per skill" in demo.stdout
     assert "0 keys loaded twice" in demo.stdout
     assert (project / "output/demo.duckdb").is_file()
