@@ -256,7 +256,7 @@ class ReportStream(Stream):
             return
         value = None if context is None else context[self._field]  # type: ignore[index]
         records = list(self.partition_values.list_records(self.report, value))
-        self._tap.summary.add(Progress(self.name, 1, done=1, records=len(records)))  # type: ignore[attr-defined]
+        self._tap.summary.add_list(self.name, len(records))  # type: ignore[attr-defined]
         yield from records
 
     def _mark_window_done(self, context: Context | None, resume: Window) -> None:

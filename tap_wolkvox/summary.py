@@ -24,6 +24,11 @@ class RunSummary:
     def __init__(self) -> None:
         """No stream has run yet."""
         self.streams: dict[str, Progress] = {}
+        self.lists: dict[str, int] = {}
+
+    def add_list(self, stream: str, records: int) -> None:
+        """An undated list, read whole: its records (summed over its partition values)."""
+        self.lists[stream] = self.lists.get(stream, 0) + records
 
     def add(self, progress: Progress | None) -> None:
         """Keep a stream's counters (its last ones, if it ran more than one plan)."""
@@ -38,12 +43,14 @@ class RunSummary:
 
     def line(self, calls: int, retries: int, bookmarks: Mapping[str, Any]) -> str:
         """The summary: totals, then each stream's records, empty windows and resume point."""
-        records = sum(p.records for p in self.streams.values())
+        records = sum(p.records for p in self.streams.values()) + sum(self.lists.values())
         empty = sum(p.empty for p in self.streams.values())
         parts = [
             f"{name}: {p.records} records, {p.empty} empty windows, "
             f"{resume_point(bookmarks.get(name))}"
             for name, p in self.streams.items()
+        ] + [
+            f"{name}: {n} records (a list, read whole every run)" for name, n in self.lists.items()
         ]
         head = (
             f"Run summary: {calls} Wolkvox API calls ({retries} of them retries), "

@@ -50,6 +50,9 @@ def test_a_run_logs_no_line_per_deselected_stream_and_ends_with_one_summary(
         f"turbo_dial_machine_codes: {len(machine_codes)} records, {empty} empty windows, "
         "next run starts at 2025-03-04T00:00:00-05:00" in summary
     )
+    campaigns = [r for r in run.records if "campaign_name" in r]
+    assert f"campaigns: {len(campaigns)} records (a list, read whole every run)" in summary
+    assert f"{len(machine_codes) + len(campaigns)} records, {empty} empty windows;" in summary
     assert TOKEN not in run.stderr
 
 
