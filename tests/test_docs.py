@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tap_wolkvox import __version__
 from tap_wolkvox.catalogue import REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,8 @@ def test_the_readme_is_short_and_its_contents_list_its_sections() -> None:
     assert re.findall(r"\]\((#[^)]+)\)", contents) == [anchor(s) for s in sections[1:]]
     # the two set-up commands come first
     assert code_lines(text)[:2] == ["bash scripts/demo.sh", "bash scripts/test.sh"]
+    assert f"Version {__version__};" in text
+    assert f"Versión {__version__};" in README_ES.read_text(encoding="utf-8")
 
 
 def test_the_spanish_readme_has_the_same_sections_and_commands() -> None:
