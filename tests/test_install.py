@@ -72,7 +72,17 @@ def user_env(system_python: Path, home: Path) -> dict[str, str]:
     cache = subprocess.run(
         [ROOT / ".tools/bin/uv", "cache", "dir"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    dropped = ("UV", "VIRTUAL_ENV", "PYENV", "PYTHON", "MELTANO", "TAP_", "TARGET_", "XDG_")
+    dropped = (
+        "UV",
+        "VIRTUAL_ENV",
+        "PYENV",
+        "PYTHON",
+        "MELTANO",
+        "TAP_",
+        "TARGET_",
+        "XDG_",
+        "BOOTSTRAP",
+    )
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     path = f"{system_python.parent}:{SYSTEM_PATH}"
     assert shutil.which("uv", path=path) is None
