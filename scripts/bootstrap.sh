@@ -2,8 +2,12 @@
 # fresh machine lacks, inside the project, and never installs anything into the system Python
 # (PEP 668 "externally managed" interpreters such as Debian's and Ubuntu's stay untouched):
 # - uv: the one on PATH if it runs and is recent enough, else a private copy in .tools/uv-venv;
-# - the project's locked environment in .venv (bytecode compiled);
+# - the project's locked environment in .venv (bytecode compiled): what the tap needs to run,
+#   plus the lint, type and test tools when BOOTSTRAP_DEV=1 (test.sh and CI set it);
 # - Meltano, as a uv tool in .tools/ (its command in .tools/bin).
+# Downloads use the system's certificates (UV_SYSTEM_CERTS=1; UV_NATIVE_TLS=1 for an older uv)
+# and honour SSL_CERT_FILE and HTTPS_PROXY. uv's and pip's download caches and Meltano's logs go
+# to .tools/cache and .tools/state unless XDG_CACHE_HOME / XDG_STATE_HOME are set already.
 # Afterwards .tools/bin and .venv/bin come first on PATH. Set BOOTSTRAP_QUIET=1 to hide progress.
 set -euo pipefail
 MELTANO_VERSION=4.4.1
@@ -11,6 +15,8 @@ UV_VERSION=0.13.9       # the private copy's version
 UV_MIN_VERSION=0.6.0    # an older uv on PATH cannot read uv.lock: the private copy is used instead
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
+export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$TOOLS/cache}"  # uv's and pip's caches, Meltano's version check
+export XDG_STATE_HOME="${XDG_STATE_HOME:-$TOOLS/state}"  # Meltano's install logs
 
 _say() { [ -n "${BOOTSTRAP_QUIET:-}" ] || echo "bootstrap: $*" >&2; }
 
@@ -27,7 +33,10 @@ _install_private_uv() {
       "(Debian/Ubuntu: apt-get install python3-venv), or install uv and put it on PATH." >&2
     return 1
   fi
-  "$TOOLS/uv-venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+  local cert=()
+  [ -z "${SSL_CERT_FILE:-}" ] || cert=(--cert "$SSL_CERT_FILE")  # pip reads certifi's store otherwise
+  "$TOOLS/uv-venv/bin/python" -m pip install --quiet --disable-pip-version-check "${cert[@]}" \
+    "uv==$UV_VERSION"
 }
 
 mkdir -p "$TOOLS/bin"
@@ -41,12 +50,25 @@ else
   UV="$TOOLS/uv-venv/bin/uv"
 fi
 ln -sfn "$UV" "$TOOLS/bin/uv"
+# the system's certificates (a certificate-inspecting proxy's CA is there); newer uv renamed the variable
+if [ -z "${UV_NATIVE_TLS:-}${UV_SYSTEM_CERTS:-}" ]; then
+  if "$UV" sync --help 2>/dev/null | grep -q -- --system-certs; then
+    export UV_SYSTEM_CERTS=1
+  else
+    export UV_NATIVE_TLS=1
+  fi
+fi
 
 # uv installs Meltano into .tools, not into ~/.local: the project carries all it runs
 _tool() { UV_TOOL_DIR="$TOOLS/uv-tools" UV_TOOL_BIN_DIR="$TOOLS/bin" "$UV" tool "$@"; }
 
-_say "syncing .venv from uv.lock"
-(cd "$ROOT" && "$UV" sync --frozen --quiet --compile-bytecode)
+if [ -n "${BOOTSTRAP_DEV:-}" ]; then
+  _say "syncing .venv from uv.lock (with the lint, type and test tools)"
+  (cd "$ROOT" && "$UV" sync --frozen --quiet --compile-bytecode)
+else  # what running the tap needs; tools a previous BOOTSTRAP_DEV=1 sync installed stay
+  _say "syncing .venv from uv.lock (the tap and what it needs to run)"
+  (cd "$ROOT" && "$UV" sync --frozen --quiet --compile-bytecode --no-dev --inexact)
+fi
 if ! _tool list 2>/dev/null | grep -qx "meltano v$MELTANO_VERSION"; then
   _say "installing Meltano $MELTANO_VERSION into $TOOLS"
   _tool install --quiet --force --compile-bytecode "meltano==$MELTANO_VERSION"

@@ -1,14 +1,16 @@
-"""Run the demo pipeline against the local emulator, say what the run did, print the table."""
+"""Run the demo pipeline against the local emulator, say what the run did, print the KPIs.
+
+The `demo` environment in meltano.yml writes to output/demo.duckdb (schema wolkvox_demo), never
+to output/wolkvox.duckdb, the file a real `meltano run tap-wolkvox target-duckdb` writes.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
@@ -18,16 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("WOLKVOX_DEMO_PORT", "18765"))
 DEMO_TOKEN = "demo-token"  # noqa: S105 - the emulator's public demo token
 BIN = Path(sys.executable).parent
-STATE_ID = "demo:tap-wolkvox-to-target-duckdb"  # Meltano's state ID for `meltano run` in `demo`
-STREAM = "turbo_dial_machine_codes"
+SUMMARY = "Run summary: "
 
 
-def demo_end() -> str:
-    """The `demo` environment's end_date, from meltano.yml."""
+def demo_settings() -> tuple[dict[str, str], dict[str, str]]:
+    """The `demo` environment's tap config and target-duckdb config, from meltano.yml."""
     project = yaml.safe_load((ROOT / "meltano.yml").read_text())
     (demo,) = [e for e in project["environments"] if e["name"] == "demo"]
-    (tap,) = demo["config"]["plugins"]["extractors"]
-    return str(tap["config"]["end_date"])
+    plugins = demo["config"]["plugins"]
+    (tap,) = plugins["extractors"]
+    (target,) = plugins["loaders"]
+    root = str(ROOT)
+    duckdb = {
+        k: str(v).replace("${MELTANO_PROJECT_ROOT}", root) for k, v in target["config"].items()
+    }
+    return {k: str(v) for k, v in tap["config"].items()}, duckdb
 
 
 def wait_for_port(port: int, seconds: float = 15.0) -> None:
@@ -57,92 +64,52 @@ def demo_env() -> dict[str, str]:
     }
 
 
-def meltano(*args: str, capture: bool = False) -> str:
-    """Run a meltano command in the `demo` environment, failing loudly; its output if captured."""
-    done = subprocess.run(
-        ["meltano", *args], cwd=ROOT, env=demo_env(), check=True, capture_output=capture, text=True
-    )
-    return done.stdout if capture else ""
-
-
 def run_pipeline(*options: str) -> str:
-    """`meltano run` with its log shown as it goes; the tap's last progress line."""
-    env = demo_env()
+    """`meltano run` with its log shown as it goes; the tap's run summary."""
     command = ["meltano", "run", *options, "tap-wolkvox", "target-duckdb"]
-    progress = ""
-    with subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True) as run:
+    summary = ""
+    with subprocess.Popen(
+        command, cwd=ROOT, env=demo_env(), stderr=subprocess.PIPE, text=True
+    ) as run:
         assert run.stderr is not None  # noqa: S101 - piped just above
         for line in run.stderr:
             sys.stderr.write(line)
-            if f"Progress of {STREAM}:" in line:
-                progress = line.split(f"Progress of {STREAM}:", 1)[1].split(" cmd_type=")[0]
+            if SUMMARY in line:
+                summary = line.split(SUMMARY, 1)[1].split(" cmd_type=")[0].strip()
     if run.returncode:
         sys.exit(f"meltano run failed with exit code {run.returncode}")
-    return progress.strip()
-
-
-def resume_points() -> dict[str, str]:
-    """Where each campaign's next run starts (its bookmark), from Meltano's state."""
-    listed = meltano("state", "list", capture=True)
-    if STATE_ID not in listed:
-        return {}
-    state = json.loads(meltano("state", "get", STATE_ID, capture=True))
-    partitions = state["singer_state"]["bookmarks"].get(STREAM, {}).get("partitions", [])
-    return {p["context"]["campaign_id"]: p["replication_key_value"] for p in partitions}
-
-
-def emulator_calls() -> list[dict[str, object]]:
-    """The calls the emulator answered during the run (it keeps them until it stops)."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/_emulator/stats", timeout=10) as answer:
-        calls: list[dict[str, object]] = json.load(answer)["calls"]
-    return calls
-
-
-def say_what_the_run_did(
-    resumed: dict[str, str], calls: list[dict[str, object]], progress: str
-) -> None:
-    """Calls made, records, empty windows, and where the run resumed."""
-    reports = [c for c in calls if "date_ini" in c]  # not the campaigns list, nor token_info
-    empty = sum(1 for c in reports if c["status"] == 404)
-    print("\nWhat this run did:")
-    if resumed:
-        starts = ", ".join(f"{c} from {b}" for c, b in sorted(resumed.items()))
-        print(f"- resumed from the last state: {starts} (windows not final yet are fetched again)")
-    else:
-        print("- first run: extracted from start_date (no state yet)")
-    print(
-        f"- {len(calls)} Wolkvox API calls: {len(reports)} report windows "
-        f"({empty} of them empty, HTTP 404 'Validate dates entered'), "
-        f"{len(calls) - len(reports)} lists (campaigns, token_info)"
-    )
-    print(f"- {STREAM}: {progress}")
+    return summary
 
 
 def main() -> None:
-    """Install the two plugins, run the pipeline with the emulator up, then show the table.
+    """Install the two plugins, run the pipeline with the emulator up, then print the KPIs.
 
     Arguments go to `meltano run` (e.g. `--full-refresh`).
     """
     if not port_is_free(PORT):
         sys.exit(f"port {PORT} is taken: stop what listens there, then run the demo again")
-    meltano("install", "tap-wolkvox", "target-duckdb")
-    resumed = resume_points()
+    subprocess.run(
+        ["meltano", "install", "tap-wolkvox", "target-duckdb"], cwd=ROOT, env=demo_env(), check=True
+    )
     emulator = subprocess.Popen([BIN / "wolkvox-emulator", "--port", str(PORT)])
     try:
         wait_for_port(PORT)
-        progress = run_pipeline(*sys.argv[1:])
-        calls = emulator_calls()
+        summary = run_pipeline(*sys.argv[1:])
     finally:
         emulator.terminate()
         emulator.wait(timeout=10)
-    say_what_the_run_did(resumed, calls, progress)
-    duckdb_python = ROOT / ".meltano/loaders/target-duckdb/venv/bin/python"
+    print("\nWhat this run did (the tap's summary):")
+    for part in summary.split("; "):
+        print(f"- {part}")
+    tap, duckdb = demo_settings()
     subprocess.run(
         [
-            duckdb_python,
-            ROOT / "scripts/show_duckdb.py",
-            ROOT / "output/wolkvox_duckdb",
-            demo_end(),
+            ROOT / ".meltano/loaders/target-duckdb/venv/bin/python",
+            ROOT / "scripts/demo_kpis.py",
+            duckdb["filepath"],
+            duckdb["default_target_schema"],
+            tap.get("timezone", "America/Bogota"),
+            tap["end_date"],
         ],
         check=True,
     )

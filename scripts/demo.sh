@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: Wolkvox emulator -> meltano run tap-wolkvox target-duckdb -> a table from DuckDB.
+# The demo: Wolkvox emulator -> meltano run tap-wolkvox target-duckdb (output/demo.duckdb) -> KPIs.
 # Run it again: the second run is incremental and upserts (no duplicate rows).
 # Arguments go to `meltano run`, e.g. `bash scripts/demo.sh --full-refresh`.
 set -euo pipefail

@@ -3,6 +3,7 @@
 # and the real Meltano pipelines into DuckDB and a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export BOOTSTRAP_DEV=1  # lint, type and test tools too
 source scripts/bootstrap.sh
 if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # the PostgreSQL test starts its own server from these packages

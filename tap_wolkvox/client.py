@@ -9,13 +9,13 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import backoff
 import requests
 
+from tap_wolkvox import __version__
 from tap_wolkvox.errors import (
     Answer,
     BudgetSpentError,
@@ -95,7 +95,7 @@ class WolkvoxClient:
         }
         self._logger = logger
         self._lock = threading.Lock()
-        self._headers = {"wolkvox-token": self._token, "User-Agent": _user_agent()}
+        self._headers = {"wolkvox-token": self._token, "User-Agent": f"tap-wolkvox/{__version__}"}
 
     def fetch(self, call: ApiCall) -> Answer:
         """One successful answer, after retrying transient failures (or one clear error)."""
@@ -200,12 +200,6 @@ class WolkvoxClient:
                 "may share it): continuing with 1 request at a time for the rest of the run"
             )
 
-    def log_calls(self) -> None:
-        """Quota awareness: Wolkvox allows licenses x 1000 calls per token per day."""
-        self._logger.info(
-            "Wolkvox API calls made by this run: %d (%d of them retries)", self.calls, self.retries
-        )
-
 
 def _unknown_host(exc: BaseException) -> bool:
     """Whether a connection failure is a host name that DNS says does not exist.
@@ -224,10 +218,3 @@ def _unknown_host(exc: BaseException) -> bool:
         causes += [cause.__cause__, cause.__context__, getattr(cause, "reason", None)]
         causes += [arg for arg in cause.args if isinstance(arg, BaseException)]
     return False
-
-
-def _user_agent() -> str:
-    try:
-        return f"tap-wolkvox/{version('tap-wolkvox')}"
-    except PackageNotFoundError:
-        return "tap-wolkvox"

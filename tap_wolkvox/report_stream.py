@@ -404,12 +404,6 @@ class ReportStream(Stream):
             return
         super().log(message, *args, level=level, **kwargs)
 
-    def log_sync_costs(self) -> None:
-        """The SDK's cost lines; after the last stream's, the run has ended."""
-        super().log_sync_costs()
-        if self is list(self._tap.streams.values())[-1]:
-            self._tap.run_ended()  # type: ignore[attr-defined]
-
     # -- the window loop ------------------------------------------------------------------
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
@@ -435,13 +429,10 @@ class ReportStream(Stream):
                 self._window_done(job, fetched, count)
                 self.run.emitting = False
                 self.run.stop_if_interrupted()
-        except BaseException as exc:  # stopped early (a failure, a signal, or closed)
+        except BaseException:  # stopped early (a failure, a signal, or closed)
             self._queue.close()  # the fetch workers stop
             self._write_state_message()  # what is done is saved before any stop
-            if isinstance(exc, WolkvoxFatalError):
-                self.client.log_calls()
-            if not isinstance(exc, GeneratorExit):
-                self._tap.run_ended()  # type: ignore[attr-defined]
+            self._tap.summary.add(self._progress)  # type: ignore[attr-defined]
             raise
         finally:
             self.run.emitting = False
@@ -457,15 +448,19 @@ class ReportStream(Stream):
         if self.report.snapshot:
             from tap_wolkvox.snapshots import take_snapshot  # noqa: PLC0415 - no cycle at import
 
-            yield from take_snapshot(
-                self.report,
-                value,
-                client=self.client,
-                tz=self.tz,
-                logger=self.logger,
-                taken=self.partition_values.snapshots,
-                bad_values=self.bad_values,
+            snapshot = list(
+                take_snapshot(
+                    self.report,
+                    value,
+                    client=self.client,
+                    tz=self.tz,
+                    logger=self.logger,
+                    taken=self.partition_values.snapshots,
+                    bad_values=self.bad_values,
+                )
             )
+            self._tap.summary.add_list(self.name, len(snapshot))  # type: ignore[attr-defined]
+            yield from snapshot
             self.bad_values.log_new(self.logger)
             return
         records = self.partition_values.list_records(self.report, value)
@@ -475,6 +470,7 @@ class ReportStream(Stream):
                 f"{len(records)} records, Wolkvox's per-call cap: the list is cut and has no "
                 "paging, so it is not extracted"
             )
+        self._tap.summary.add_list(self.name, len(records))  # type: ignore[attr-defined]
         yield from records
         self.bad_values.log_new(self.logger)
 
@@ -550,7 +546,6 @@ class ReportStream(Stream):
             yield item
 
     def _finish(self) -> None:
-        self.client.log_calls()
         self.bad_values.log_new(self.logger)
         if self.repeated_keys:
             self.logger.warning(
@@ -574,6 +569,7 @@ class ReportStream(Stream):
             self._finished = []
         if self._progress is not None:
             self._progress.finish(self.logger, self.report.api)
+            self._tap.summary.add(self._progress)  # type: ignore[attr-defined]
             self._progress = None
         self._write_state_message()  # the stream's last STATE
 

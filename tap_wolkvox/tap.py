@@ -14,6 +14,7 @@ from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.tap_base import CliTestOptionValue
 
+from tap_wolkvox.about import print_about
 from tap_wolkvox.run_state import Interrupted, RunState
 from tap_wolkvox.scrubbing import keep_secret, scrub, scrub_log_handlers
 from tap_wolkvox.settings import (
@@ -23,6 +24,7 @@ from tap_wolkvox.settings import (
     unknown_settings,
     with_numbers_parsed,
 )
+from tap_wolkvox.summary import RunSummary, drop_deselected_lines
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -66,6 +68,7 @@ class TapWolkvox(Tap):
         """Validate the settings, including what their JSON schema cannot say."""
         self.run = RunState()
         scrub_log_handlers()
+        self.summary = RunSummary()
         try:
             super().__init__(*args, validate_config=validate_config, **kwargs)
         except ConfigValidationError as exc:
@@ -74,6 +77,7 @@ class TapWolkvox(Tap):
             raise SettingsError("invalid settings: " + "; ".join(problems))
         for message in unknown_settings(self.config, self.config_jsonschema["properties"]):
             self.logger.warning("%s", message)
+        self.logger.addFilter(drop_deselected_lines)
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Clean the token, and read numbers given as strings (`"0.5"` from Meltano), first."""
@@ -103,6 +107,18 @@ class TapWolkvox(Tap):
 
         return [ReportStream(self, report) for report in ALL_REPORTS]
 
+    @classmethod
+    def print_about(cls, output_format: str | None = None) -> None:
+        """`--about`: the SDK's, and in text each setting's description and default too."""
+        print_about(cls._get_about_info(), output_format)
+
+    def sync_all(self) -> None:  # type: ignore[misc]  # final in the SDK; only wrapped here
+        """Sync the selected streams; then (also after a failure) log the run's summary."""
+        try:
+            super().sync_all()
+        finally:
+            self.run_ended()
+
     @cached_property
     def client(self) -> WolkvoxClient:
         """The run's one HTTP client (made when the first request is)."""
@@ -125,11 +141,12 @@ class TapWolkvox(Tap):
         return BadValueLog(self.config.get("on_bad_value", "warn"))
 
     def run_ended(self) -> None:
-        """The run's end, done or stopped: repeat what was written as null (once per run).
-
-        Called by the last stream's `log_sync_costs`, or by a stream that stops the run.
-        """
+        """The run's end, done or stopped: what was written as null, then the run's summary."""
         self.bad_value_log.log_summary(self.logger)
+        client = vars(self).get("client")  # made by the first request, if any
+        calls, retries = (client.calls, client.retries) if client else (0, 0)
+        bookmarks = self.state.get("bookmarks", {})
+        self.logger.info("%s", self.summary.line(calls, retries, bookmarks))
 
     @cached_property
     def plan(self) -> RunPlan:

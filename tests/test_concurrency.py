@@ -108,4 +108,4 @@ def test_daily_run_makes_one_request_per_campaign_per_window_that_can_change(
         for c in CAMPAIGNS
         for d, i, e in [("20250909", "000000", "235959"), ("20250910", "000000", "015959")]
     ]
-    assert "Wolkvox API calls made by this run: 5" in run.stderr  # token_info is one
+    assert "Run summary: 5 Wolkvox API calls (0 of them retries)" in run.stderr  # token_info is one

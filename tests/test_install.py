@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tap_wolkvox.emulator.dataset import Dataset
+from tests.checkout import clone_of_checkout
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -48,22 +51,7 @@ def system_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This checkout's files (committed or not, without ignored ones) as a fresh git clone."""
-    copy = tmp_path_factory.mktemp("clone")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        if (ROOT / name).is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, copy / name)
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
-    run([*git, "init", "--quiet"], cwd=copy, env=os.environ)
-    run([*git, "add", "--all"], cwd=copy, env=os.environ)
-    run([*git, "commit", "--quiet", "--message", "copy"], cwd=copy, env=os.environ)
-    return copy
+    return clone_of_checkout(tmp_path_factory.mktemp("clone"))
 
 
 def run(
@@ -76,17 +64,36 @@ def run(
     return done
 
 
-def user_env(system_python: Path) -> dict[str, str]:
-    """A shell whose python3 is the externally managed one, with no uv and no virtualenv."""
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("UV", "VIRTUAL_ENV", "PYENV", "PYTHON", "MELTANO", "TAP_", "TARGET_"))
-    }
+def user_env(system_python: Path, home: Path) -> dict[str, str]:
+    """A shell whose python3 is the externally managed one, with no uv and no virtualenv.
+
+    Its home is empty, and uv's download cache is this project's (not downloaded again).
+    """
+    cache = subprocess.run(
+        [ROOT / ".tools/bin/uv", "cache", "dir"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    dropped = (
+        "UV",
+        "VIRTUAL_ENV",
+        "PYENV",
+        "PYTHON",
+        "MELTANO",
+        "TAP_",
+        "TARGET_",
+        "XDG_",
+        "BOOTSTRAP",
+    )
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     path = f"{system_python.parent}:{SYSTEM_PATH}"
     assert shutil.which("uv", path=path) is None
     assert shutil.which("python3", path=path) == str(system_python)
-    return {**inherited, "PATH": path}
+    return {
+        **inherited,
+        "PATH": path,
+        "HOME": str(home),
+        "UV_CACHE_DIR": cache,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",  # pip would note its check in ~/.cache
+    }
 
 
 def packages(python: Path, env: Mapping[str, str]) -> list[str]:
@@ -101,9 +108,11 @@ def free_port() -> str:
 
 
 def test_readme_commands_work_with_an_externally_managed_python_and_no_uv(
-    system_python: Path, project: Path
+    system_python: Path, project: Path, tmp_path: Path
 ) -> None:
-    env = user_env(system_python)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = user_env(system_python, home)
     refused = subprocess.run(
         [system_python, "-m", "pip", "install", "--dry-run", "uv"],
         env=env,
@@ -115,7 +124,20 @@ def test_readme_commands_work_with_an_externally_managed_python_and_no_uv(
 
     before = packages(system_python, env)
     demo = run(["bash", "scripts/demo.sh"], project, {**env, "WOLKVOX_DEMO_PORT": free_port()})
-    assert "| Campaña 101" in demo.stdout
+    # the KPIs are the emulator's truth: dials and answers of campaign 101 over the demo's range
+    counts = Dataset().counts("101", "20250301000000", "20250315115959")
+    row = next(line for line in demo.stdout.splitlines() if line.startswith("| Campaña 101"))
+    assert [int(cell) for cell in row.split("|")[2:4]] == [sum(counts.values()), counts["answer"]]
+    assert "Service level per skill" in demo.stdout
+    assert "0 keys loaded twice" in demo.stdout
+    assert (project / "output/demo.duckdb").is_file()
+    assert not (project / "output/wolkvox.duckdb").exists()
+    # the demo installs what it runs, not the lint, type and test tools
+    assert not list((project / ".venv/bin").glob("pytest")) + list(
+        (project / ".venv/bin").glob("mypy")
+    )
+    # nothing written outside the project (uv's cache aside, which the test shares on purpose)
+    assert [str(p.relative_to(home)) for p in home.rglob("*")] == []
     assert (project / ".tools/uv-venv/bin/uv").is_file()
     assert (project / ".tools/bin/meltano").is_file()
     assert packages(system_python, env) == before

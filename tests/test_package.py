@@ -1,7 +1,9 @@
-"""The sdist and the wheel build, carry the right metadata, and run from a clean environment."""
+"""scripts/release.sh builds the sdist and the wheel; they carry the right metadata and version,
+and the wheel runs from a clean environment."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -11,12 +13,14 @@ import sys
 import tarfile
 import zipfile
 from email.parser import Parser
+from importlib.metadata import distributions
 from pathlib import Path
 
 import pytest
 
+from tap_wolkvox import __version__
+
 ROOT = Path(__file__).resolve().parent.parent
-FALLBACK_VERSION = "0.1.0.dev0"  # pyproject's fallback: only without git metadata
 
 
 def uv_bin() -> str:
@@ -34,15 +38,13 @@ def run(*command: str | Path, cwd: Path = ROOT) -> str:
     return done.stdout
 
 
-def build(source: Path, out: Path, *args: str) -> Path:
-    run(uv_bin(), "build", "--quiet", "--out-dir", out, *args, source)
-    return out
-
-
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`uv build` of this checkout: the sdist, and the wheel built from that sdist."""
-    return build(ROOT, tmp_path_factory.mktemp("dist"))
+    """`scripts/release.sh` of this checkout: the sdist, and the wheel built from that sdist."""
+    out = tmp_path_factory.mktemp("dist")
+    printed = run("bash", ROOT / "scripts/release.sh", out)
+    assert f"tap-wolkvox {__version__}:" in printed
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -69,18 +71,6 @@ def metadata(wheel: Path) -> tuple[dict[str, str], str]:
     return dict(headers.items()), entry_points
 
 
-def exact_tag() -> str | None:
-    """The release tag on the checked-out commit, if any."""
-    done = subprocess.run(
-        ["git", "describe", "--tags", "--exact-match", "--match", "v[0-9]*"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout.strip() or None
-
-
 def test_the_sdist_holds_the_sources_and_the_wheel_only_the_package(
     dist: Path, wheel: Path
 ) -> None:
@@ -100,15 +90,44 @@ def test_wheel_metadata(wheel: Path) -> None:
     assert "Reports Manager" in headers["Summary"]
     assert headers["Requires-Python"] == ">=3.10"
     assert headers["License-Expression"] == "Apache-2.0"
-    version = headers["Version"]
-    tag = exact_tag()
-    if tag:
-        assert version == tag.removeprefix("v")
-    else:  # between releases: a dev version read from git, never the fallback
-        assert version != FALLBACK_VERSION
-        assert ".dev" in version
+    assert headers["Version"] == __version__ == "0.3.0"
     assert "tap-wolkvox = tap_wolkvox.tap:TapWolkvox.cli" in entry_points
     assert "wolkvox-emulator = tap_wolkvox.emulator.server:main" in entry_points
+
+
+def modules_to_distributions() -> dict[str, set[str]]:
+    """Top-level module -> installed distributions providing it, read from their file lists
+    (`packages_distributions` on Python 3.10 reads only top_level.txt, which some lack)."""
+    providers: dict[str, set[str]] = {}
+    for dist in distributions():
+        for file in dist.files or []:
+            top = file.parts[0]
+            if len(file.parts) > 1 or top.endswith(".py"):
+                providers.setdefault(top.removesuffix(".py"), set()).add(dist.metadata["Name"])
+    return providers
+
+
+def test_every_third_party_module_the_package_imports_is_a_declared_dependency(
+    wheel: Path,
+) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        info = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        requires = Parser().parsestr(archive.read(info).decode()).get_all("Requires-Dist") or []
+        sources = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".py")]
+    declared = {re.split(r"[\s\[<>=~;]", r, maxsplit=1)[0].lower() for r in requires}
+    imported = {
+        m.split(".")[0]
+        for source in sources
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom) and not getattr(node, "level", 0)
+        for m in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module])
+        if m
+    }
+    third_party = imported - set(sys.stdlib_module_names) - {"tap_wolkvox"}
+    providers = modules_to_distributions()
+    needed = {d.lower() for m in third_party for d in providers[m]}
+    assert "python-backoff" in needed  # backoff's module comes from the python-backoff fork
+    assert needed <= declared, needed - declared
 
 
 def test_the_installed_wheel_runs(venv: Path, wheel: Path) -> None:
@@ -119,17 +138,25 @@ def test_the_installed_wheel_runs(venv: Path, wheel: Path) -> None:
     assert "--port" in run(venv / "bin/wolkvox-emulator", "--help")
 
 
-def test_a_release_tag_gives_its_version(tmp_path: Path) -> None:
-    clone = tmp_path / "clone"
-    run("git", "clone", "--quiet", ROOT, clone)
-    run("git", "tag", "--force", "v0.2.0", cwd=clone)
-    (wheel,) = build(clone, tmp_path / "dist", "--wheel").glob("*.whl")
-    assert wheel.name == "tap_wolkvox-0.2.0-py3-none-any.whl"
-
-
-def test_every_release_tag_has_a_changelog_section() -> None:
+def test_the_version_has_a_changelog_section_and_release_refuses_one_without(
+    tmp_path: Path,
+) -> None:
     sections = re.findall(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
-    assert sections[0] == "Unreleased"
-    tags = run("git", "tag", "--list", "v[0-9]*").split()
-    assert {tag.removeprefix("v") for tag in tags} <= set(sections)
+    assert __version__ in sections
     assert "0.2.0" in sections
+    copy = tmp_path / "copy"
+    (copy / "scripts").mkdir(parents=True)
+    (copy / "tap_wolkvox").mkdir()
+    for name in ("scripts/release.sh", "tap_wolkvox/__init__.py", "CHANGELOG.md"):
+        shutil.copy(ROOT / name, copy / name)
+    changelog = copy / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text().replace(f"## {__version__}", "## 9.9.9"))
+    done = subprocess.run(
+        ["bash", copy / "scripts/release.sh", tmp_path / "dist"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"CHANGELOG.md has no '## {__version__}' section" in done.stderr
+    assert not (tmp_path / "dist").exists()

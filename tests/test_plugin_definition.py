@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tap_wolkvox import __version__
+from tests.checkout import clone_of_checkout
 from tests.helpers import TAP, kind_fits
 from tests.test_meltano import meltano_bin
 
@@ -77,32 +79,34 @@ def test_identity_capabilities_and_groups_match_about() -> None:
     assert "turbo_dial_machine_codes.*" in plugin["select"]
 
 
+def test_its_pip_url_is_where_the_user_says_the_tap_is() -> None:
+    # no release tag and no package index has tap-wolkvox: a variable the user sets to a clone,
+    # the wheel or a git URL with a commit (Meltano expands variables in pip_url)
+    assert definition()["pip_url"] == "$WOLKVOX_TAP_SOURCE"
+
+
 @pytest.mark.integration
-def test_meltano_adds_installs_and_runs_it_from_a_release_tag(tmp_path: Path) -> None:
-    """`meltano add --from-ref`, then pip_url as the README says: git at tag v0.2.0."""
-    clone = tmp_path / "tap-wolkvox"
-    run("git", "clone", "--quiet", ROOT, clone)
-    run("git", "tag", "--force", "v0.2.0", cwd=clone)
+def test_meltano_adds_and_installs_it_from_a_clone_in_a_new_project(tmp_path: Path) -> None:
+    """The README's steps: a clone, `meltano add --from-ref` (which installs), then run it."""
+    clone = clone_of_checkout(tmp_path / "tap-wolkvox")
     run(meltano_bin(), "init", "project", "--no-usage-stats", cwd=tmp_path)
     project = tmp_path / "project"
+    (project / ".env").write_text(f"WOLKVOX_TAP_SOURCE={clone}\n")
     run(
         meltano_bin(),
         "add",
-        "--plugin-type",
         "extractor",
         "tap-wolkvox",
         "--from-ref",
-        DEFINITION,
-        "--no-install",
+        clone / "plugins/extractors/tap-wolkvox.yml",
         cwd=project,
     )
     meltano_yml = yaml.safe_load((project / "meltano.yml").read_text())
     (extractor,) = meltano_yml["plugins"]["extractors"]
-    extractor["pip_url"] = f"git+file://{clone}@v0.2.0"
-    (project / "meltano.yml").write_text(yaml.safe_dump(meltano_yml, sort_keys=False))
-    run(meltano_bin(), "install", "tap-wolkvox", cwd=project)
+    assert extractor["pip_url"] == "$WOLKVOX_TAP_SOURCE"  # as written, nothing edited
+    run(meltano_bin(), "install", cwd=project)
     installed = json.loads(
         run(meltano_bin(), "invoke", "tap-wolkvox", "--about", "--format", "json", cwd=project)
     )
-    assert installed["version"] == "0.2.0"
+    assert installed["version"] == __version__
     assert installed["settings"] == about()["settings"]

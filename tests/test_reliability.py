@@ -239,5 +239,5 @@ def test_run_logs_its_plan_and_api_calls(emulator: Emulator, tmp_path: Path) -> 
     assert "Plan: 10 call(s) up to 2025-07-06T00:00:00-05:00 (turbo_dial_machine_codes 10)" in (
         run.stderr
     )
-    assert "Wolkvox API calls made by this run: 12" in run.stderr  # token_info is one
+    assert "Run summary: 12 Wolkvox API calls (1 of them retries)" in run.stderr  # token_info
     assert len(report_calls(emulator)) == 11

@@ -115,7 +115,10 @@ def record_schema(report: Report) -> dict[str, Any]:
     )
     own = _properties(tuple(f for f in report.fields if kind is None or f.name != kind.field))
     items = _properties(report.item_fields)
-    return th.PropertiesList(*head, *own, *position, *items).to_dict()
+    return {
+        **th.PropertiesList(*head, *own, *position, *items).to_dict(),
+        "description": report.title,
+    }
 
 
 def record_key(report: Report) -> tuple[str, ...]:

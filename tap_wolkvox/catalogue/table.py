@@ -1,4 +1,4 @@
-"""The README's report table (`scripts/report_table.py` prints it)."""
+"""The report table of docs/streams.md (`scripts/docs.py` writes it)."""
 
 from __future__ import annotations
 

@@ -406,6 +406,7 @@ class _Handler(BaseHTTPRequestHandler):
                     **params,
                     "status": status,
                     "fault": fault,
+                    "user_agent": self.headers.get("User-Agent", ""),
                     "started": self._started,
                     "latency": self._latency,
                     "finished": time.monotonic(),
