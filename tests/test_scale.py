@@ -22,6 +22,7 @@ from tests.helpers import (
     catalog_selecting,
     last_state,
     parse_messages,
+    problem_lines,
     report_calls,
     run_tap,
     totals,
@@ -44,7 +45,8 @@ def all_calls(emulator: Emulator) -> list[dict[str, Any]]:
 
 
 def warnings(run: Run) -> list[str]:
-    return [line for line in run.stderr.splitlines() if "| WARNING" in line]
+    """The run's WARNING lines (not the SDK's Python 3.10 notice)."""
+    return [line for line in problem_lines(run.stderr) if "| WARNING" in line]
 
 
 def infos(run: Run, text: str) -> list[str]:
