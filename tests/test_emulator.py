@@ -1,4 +1,4 @@
-"""The emulator keeps Wolkvox's documented behaviour and limits (FACTS.md), over real HTTP."""
+"""The emulator keeps Wolkvox's documented behaviour and limits (docs/wolkvox-api.md), over real HTTP."""
 
 from __future__ import annotations
 

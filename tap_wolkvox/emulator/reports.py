@@ -1,4 +1,4 @@
-"""What each emulated report answers: rows of strings, as Wolkvox sends them (FACTS.md §2)."""
+"""What each emulated report answers: rows of strings, as Wolkvox sends them (docs/wolkvox-api.md §2)."""
 
 from __future__ import annotations
 
