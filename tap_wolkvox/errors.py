@@ -127,7 +127,8 @@ def read_answer(
     `report` is the `api=` name and `where` names the partition, window and request
     parameters, for messages; the token is scrubbed from any text the server sent back.
     The live API answers an empty window with HTTP 404 "Validate dates entered"
-    (docs/wolkvox-api.md §3), as a status or as the body's `code`: that is an empty answer, not an error.
+    (docs/wolkvox-api.md §3), as a status or as the body's `code`: that is an empty answer, not
+    an error.
     """
     status = response.status_code
     body = _json_object(response, bare_list=data_key is None)
