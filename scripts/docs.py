@@ -1,7 +1,8 @@
-"""Write the generated parts of docs/: the stream table and the settings table.
+"""Write the generated parts of docs/: the stream tables and the settings table.
 
-Each lies between its markers in its file, and comes from the code: the stream table from the
-report declarations (`tap_wolkvox/catalogue/`), the settings table from `CONFIG_SCHEMA`.
+Each lies between its markers in its file, and comes from the code: the stream tables of
+docs/streams.md and docs/more-endpoints.md from the declarations (`tap_wolkvox/catalogue/`),
+the settings table from `CONFIG_SCHEMA`.
 Run it after adding a report or a setting: `scripts/uv run python scripts/docs.py`.
 `--check` writes nothing and fails, naming the file, if a generated part is out of date.
 """
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tap_wolkvox.catalogue import REPORTS
+from tap_wolkvox.catalogue import MORE_NOT_STREAMS, MORE_REPORTS, REPORTS, more_table
 from tap_wolkvox.catalogue.table import END, START, reports_table
 from tap_wolkvox.settings import CONFIG_SCHEMA
 
@@ -32,8 +33,16 @@ def streams_part() -> str:
     dated = sum(r.dated for r in REPORTS)
     return (
         f"{len(REPORTS)} streams: {dated} dated reports and {len(REPORTS) - dated} lists; "
-        f"{tested} with exact-value tests against the emulator.\n\n" + reports_table(REPORTS)
+        f"{tested} with exact-value tests against the emulator. The {len(MORE_REPORTS)} streams "
+        "of Wolkvox's other read APIs (customer, gamification, speech, campaign records, "
+        "quality, WhatsApp, billing, real time) are in [more-endpoints.md](more-endpoints.md)."
+        "\n\n" + reports_table(REPORTS)
     )
+
+
+def more_endpoints_part() -> str:
+    """One row per stream of the read API beyond the Reports Manager."""
+    return more_table.more_endpoints_table(MORE_REPORTS, MORE_NOT_STREAMS)
 
 
 def settings_part(schema: dict[str, Any] = CONFIG_SCHEMA) -> str:
@@ -56,6 +65,7 @@ def settings_part(schema: dict[str, Any] = CONFIG_SCHEMA) -> str:
 PARTS: dict[str, tuple[str, str, Callable[[], str]]] = {
     "docs/streams.md": (START, END, streams_part),
     "docs/settings.md": (SETTINGS_START, SETTINGS_END, settings_part),
+    "docs/more-endpoints.md": (more_table.START, more_table.END, more_endpoints_part),
 }
 
 

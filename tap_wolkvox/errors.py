@@ -1,7 +1,7 @@
 """Reading a Wolkvox answer: the envelope, and its errors sorted into what the tap does next.
 
 The Reports Manager answers `{"code", "error", "msg", "data"}`. Its documented errors all
-come back as HTTP 400/401/403 and are told apart by their message text (FACTS.md §3).
+come back as HTTP 400/401/403 and are told apart by their message text (docs/wolkvox-api.md §4).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _MAINTENANCE_WORDS = ("MAINTENANCE", "MANTENIMIENTO", "BACKUP", "RESPALDO")
 _BODY_SHOWN = 200  # characters of an unknown 403's body quoted in its error
 #: "YOUR IP IS NOT AUTHORIZED", in English or Spanish: the IP allow-list refused the caller.
 _IP_REFUSED = re.compile(r"\bIP\b.*\b(NOT AUTHORI[ZS]ED|NOT ALLOWED|NO (?:ESTÁ |ESTA )?AUTORIZAD)")
-# The labels Wolkvox puts in `error` (FACTS.md §3), and the HTTP status each goes with.
+# The labels Wolkvox puts in `error` (docs/wolkvox-api.md §4), and the HTTP status each goes with.
 _STATUS_OF_LABEL = {
     "BAD REQUEST": 400,
     "UNAUTHORIZED": 401,
@@ -126,8 +126,9 @@ def read_answer(
 
     `report` is the `api=` name and `where` names the partition, window and request
     parameters, for messages; the token is scrubbed from any text the server sent back.
-    The live API answers an empty window with HTTP 404 "Validate dates entered" (FACTS.md
-    §3), as a status or as the body's `code`: that is an empty answer, not an error.
+    The live API answers an empty window with HTTP 404 "Validate dates entered"
+    (docs/wolkvox-api.md §3), as a status or as the body's `code`: that is an empty answer, not
+    an error.
     """
     status = response.status_code
     body = _json_object(response, bare_list=data_key is None)

@@ -1,6 +1,7 @@
 """A report's fields: how Wolkvox's string values become typed record values.
 
-Every value arrives as a string (FACTS.md §3). A field's kind says what the string holds:
+Every value arrives as a string (docs/wolkvox-api.md §2). A field's kind says what the string
+holds:
 
 | kind | Wolkvox sends | record value |
 |---|---|---|

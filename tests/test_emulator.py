@@ -1,4 +1,7 @@
-"""The emulator keeps Wolkvox's documented behaviour and limits (FACTS.md), over real HTTP."""
+"""The emulator keeps Wolkvox's documented behaviour and limits, over real HTTP.
+
+See docs/wolkvox-api.md.
+"""
 
 from __future__ import annotations
 

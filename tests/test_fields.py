@@ -56,7 +56,7 @@ def convert(kind: Any, value: Any, *, key: bool = False, tz: ZoneInfo = BOGOTA) 
         ("hour", "00:10", "00:10"),
         ("hour", "23:59", "23:59"),
         ("datetime", "2026-06-25 10:50:54", "2026-06-25T10:50:54-05:00"),
-        # the other forms FACTS.md, CATALOGUE.md and MORE-ENDPOINTS.md record for these kinds
+        # the other forms docs/wolkvox-api.md §2 and §3 record for these kinds
         ("text", 1001, "1001"),
         ("text", 0, "0"),
         ("text", 12.5, "12.5"),

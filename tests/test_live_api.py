@@ -1,4 +1,4 @@
-"""The live API's answers (FACTS.md §3), through the CLI against the emulator."""
+"""The live API's answers (docs/wolkvox-api.md §3), through the CLI against the emulator."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 Every answer is built from the catalogue's declarations: the truth first (typed records, as
 the tap should read them), then written the way the collection shows each endpoint, with the
-live API's habits (FACTS.md §3): an empty dated window is HTTP 404 "Validate dates entered",
-`code` is a string. The collection's variants are kept: campaign_15's `records` envelope,
+live API's habits (docs/wolkvox-api.md §3): an empty dated window is HTTP 404 "Validate dates
+entered", `code` is a string. The collection's variants are kept: campaign_15's `records` envelope,
 real_time `campaigns` as a bare list, `data` as an object (`info_server`, `quality_matrix`,
 `list_templates`), nested lists (latency, chats, gamification `stats[]`, template buttons),
 keys with slashes or typos and Spanish keys as sent. The two example bodies that are not

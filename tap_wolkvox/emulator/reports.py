@@ -1,4 +1,7 @@
-"""What each emulated report answers: rows of strings, as Wolkvox sends them (FACTS.md §2)."""
+"""What each emulated report answers: rows of strings, as Wolkvox sends them.
+
+See docs/wolkvox-api.md §2.
+"""
 
 from __future__ import annotations
 

@@ -103,7 +103,8 @@ class EmulatorState:
     latency_of: Callable[[dict[str, str]], float] | None = None  # per query; replaces `latency`
     code_as_int: bool = False
     # An empty window: "404" is what the live API answers (HTTP 404 "Validate dates
-    # entered", FACTS.md §3); "list", "null" and "missing" are the doc samples' `data` forms.
+    # entered", docs/wolkvox-api.md §3); "list", "null" and "missing" are the doc samples'
+    # `data` forms.
     empty_data: str = "404"
     # Wolkvox records a call when it ends: a call shows up this many minutes after its stamp.
     late_minutes: float = 0.0
