@@ -1,8 +1,8 @@
 """Benchmark tap-wolkvox against the emulator: every figure beside its floor or peer.
 
-    uv run python benchmarks/run_benchmark.py            # full run, about 7 minutes
+    uv run python benchmarks/run_benchmark.py            # full run, about 20 minutes
     uv run python benchmarks/run_benchmark.py --quick    # smaller and fewer runs, a smoke check
-    uv run python benchmarks/run_benchmark.py --cases agents detail budget   # scale rows only
+    uv run python benchmarks/run_benchmark.py --cases agents detail budget daily  # ~13 min
 
 Each case runs its commands interleaved (A B A B ...) several times and prints the median
 ratio with its range, one table row as soon as the case is done. Bytecode is compiled
