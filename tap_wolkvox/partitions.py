@@ -78,11 +78,14 @@ class PartitionValues:
         if kind.param == "campaign_id":
             return self._campaigns(bookmark_of)
         if kind.param == "skill_id":
-            configured = [str(s) for s in self._config.get("skill_ids") or ["all"]]
-            if configured != ["*"] and (report.dated or report.snapshot):
-                return configured
-            return self._listed_ids("skills", "skill_id")
+            configured = self._configured_skills(report)
+            return self._listed_ids("skills", "skill_id") if configured is None else configured
         return self._listed_ids("agents", "agent_id")
+
+    def _configured_skills(self, report: Report) -> list[str] | None:
+        """`skill_ids` as set; None where the skills list gives them (`*`, lists per skill)."""
+        configured = [str(s) for s in self._config.get("skill_ids") or ["all"]]
+        return configured if configured != ["*"] and (report.dated or report.snapshot) else None
 
     def listed(self, report: Report, value: str | None) -> tuple[tuple[str, str], ...]:
         """The parameters the campaigns list gives `value` (detail's `type_campaign`)."""
@@ -157,8 +160,7 @@ class PartitionValues:
                 return None
             return {str(c["campaign_id"]) for c in self.list_records(BY_API["campaigns"])}
         if kind.param == "skill_id":
-            configured = [str(s) for s in self._config.get("skill_ids") or ["all"]]
-            if configured != ["*"] and (report.dated or report.snapshot):
+            if self._configured_skills(report) is not None:
                 return None
             return set(self._listed_ids("skills", "skill_id"))
         if kind.param == "agent_id":

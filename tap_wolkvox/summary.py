@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tap_wolkvox.state_shape import GROUPED
+from tap_wolkvox.state_shape import GROUPED, grouped_bookmarks
 
 if TYPE_CHECKING:
     import logging
@@ -70,9 +70,8 @@ def resume_point(bookmark: Any) -> str:  # noqa: ANN401 - a stream's state, as t
         [str(p["replication_key_value"]) for p in partitions if p.get("replication_key_value")]
         + [  # many partitions keep their bookmarks grouped (state_shape)
             str(value)
-            for groups in bookmark.get(GROUPED, {}).values()
-            for value, members in groups.items()
-            for _ in members
+            for field in bookmark.get(GROUPED, {})
+            for value in grouped_bookmarks(bookmark, field).values()
         ]
     )
     if not values:
