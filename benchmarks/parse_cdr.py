@@ -24,7 +24,7 @@ from singer_sdk.singerlib.encoding.simple import RecordMessage
 from tap_wolkvox.bad_values import BadValues
 from tap_wolkvox.catalogue import BY_API
 from tap_wolkvox.catalogue.records import RecordParser
-from tap_wolkvox.output import StateFlushedWriter
+from tap_wolkvox.singer_output import StateFlushedWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable

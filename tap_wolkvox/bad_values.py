@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 from tap_wolkvox.scrubbing import scrub
 
 if TYPE_CHECKING:

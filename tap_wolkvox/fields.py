@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from singer_sdk import typing as th
 
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 from tap_wolkvox.windows import localize
 
 MAX_COUNT = 2**63 - 1  # what a warehouse BIGINT holds

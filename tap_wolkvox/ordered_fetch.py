@@ -3,22 +3,18 @@
 The SDK runs one request at a time. Wolkvox allows two per token, so the tap fetches the
 planned windows with that many long-lived worker threads and hands each result back in plan
 order: records, and the STATE written after each window, still come from the main thread
-only. Each request borrows one of the run's kept-alive HTTP sessions, so a run opens at
-most `max_concurrent_requests` connections (plus reconnects after errors).
+only. The HTTP layer's gate (`http.gate`) bounds the requests themselves.
 """
 
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-import requests
-from requests.utils import resolve_proxies
+from tap_wolkvox.http.gate import FetchCancelledError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator, Sized
-    from types import TracebackType
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Sized")
@@ -31,97 +27,6 @@ LOOKAHEAD_PER_WORKER = 2
 #: only within this budget, so large answers are fetched one after the other.
 ROW_BUDGET = 60_000
 
-_worker = threading.local()  # `plan`: the OrderedPrefetch this worker thread serves
-
-
-def drain(items: list[T]) -> Iterator[T]:
-    """Yield and drop `items` in order, so that each is freed as soon as it is used."""
-    items.reverse()
-    while items:
-        yield items.pop()
-
-
-class FetchCancelledError(Exception):
-    """The consumer stopped: a worker of that plan sends no further request, nor retry."""
-
-
-class ConcurrencyGate:
-    """Bounds the requests in flight, retries included; the bound can drop to one."""
-
-    def __init__(self, limit: int) -> None:
-        """Allow `limit` requests at once."""
-        self._limit = limit
-        self._in_flight = 0
-        self._changed = threading.Condition()
-
-    @property
-    def limit(self) -> int:
-        """The current bound."""
-        return self._limit
-
-    def lower_to_one(self) -> bool:
-        """Allow one request at a time from now on; True if this call changed the bound."""
-        with self._changed:
-            lowered = self._limit > 1
-            self._limit = 1
-            return lowered
-
-    def __enter__(self) -> None:
-        """Wait for a free slot and take it; a worker whose consumer stopped gets none."""
-        plan: OrderedPrefetch[Any, Any] | None = getattr(_worker, "plan", None)
-        with self._changed:
-            while True:
-                if plan is not None and plan.stopped:
-                    raise FetchCancelledError
-                if self._in_flight < self._limit:
-                    break
-                self._changed.wait()
-            self._in_flight += 1
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Give the slot back."""
-        with self._changed:
-            self._in_flight -= 1
-            self._changed.notify_all()
-
-
-class SessionPool:
-    """The run's kept-alive HTTP sessions; borrowed inside the gate, so one per slot at most.
-
-    Proxy settings are read from the environment once, for the first base URL, instead of
-    by `requests` on every request.
-    """
-
-    def __init__(self) -> None:
-        """No session yet."""
-        self._free: list[requests.Session] = []
-        self._proxies: dict[str, str] | None = None
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def borrow(self, base_url: str) -> Iterator[requests.Session]:
-        """A free session (made on first need), returned to the pool afterwards."""
-        with self._lock:
-            session = self._free.pop() if self._free else self._new(base_url)
-        try:
-            yield session
-        finally:
-            with self._lock:
-                self._free.append(session)
-
-    def _new(self, base_url: str) -> requests.Session:
-        if self._proxies is None:
-            self._proxies = resolve_proxies(requests.Request("GET", base_url), {})
-        session = requests.Session()
-        session.trust_env = False  # proxies below; no per-request scan of the environment
-        session.proxies = dict(self._proxies)
-        return session
-
 
 class OrderedPrefetch(Generic[T, R]):
     """Yield `(item, fetch(item))` in the order of `items`, fetched by `workers` threads.
@@ -130,19 +35,24 @@ class OrderedPrefetch(Generic[T, R]):
     others. It stays at most `LOOKAHEAD_PER_WORKER` x `workers` items ahead of the consumer,
     and within `ROW_BUDGET` rows, so memory stays bounded: results are sized with `len`.
     After an item fails, no further item starts; the error is raised when its turn comes.
-    When the consumer stops (an error, or `close()`) the workers stop too: a request already
-    sent finishes, but no new request or retry is sent.
+    When the consumer stops (an error, or `close()`) the workers stop too: `fetch` gets the
+    event `cancelled`, set then, so a request already sent finishes but no new request or
+    retry is sent.
 
     With one worker nothing runs ahead: each fetch runs on the consumer's thread after the
     previous result was consumed, exactly as a plain loop.
     """
 
     def __init__(
-        self, fetch: Callable[[T], R], items: Iterable[T], workers: int, size_guess: int = 0
+        self,
+        fetch: Callable[[T, threading.Event], R],
+        items: Iterable[T],
+        workers: int,
+        first_size: int = 0,
     ) -> None:
         """Plan to fetch `items` with `workers` requests in flight at most.
 
-        `size_guess` is the size the first result may have: until one is in, a request in
+        `first_size` is the size the first result may have: until one is in, a request in
         flight counts that much against the row budget (a report of a row per call may
         answer 60,000 rows, so its first window is fetched alone).
         """
@@ -157,10 +67,10 @@ class OrderedPrefetch(Generic[T, R]):
         self._in_flight = 0
         self._rows_held = 0  # in results not yet taken, and in the one being consumed
         self._rows_consumed = 0  # in the result being consumed
-        self._largest = size_guess  # the largest result so far, or the guess before the first
+        self._largest = first_size  # the largest result so far, or first_size before the first
         self._sized = False  # whether a result has come in
         self._failed = False
-        self.stopped = False
+        self.cancelled = threading.Event()  # set when the consumer stops
         self._in_order = self._run()
 
     def __iter__(self) -> Iterator[tuple[T, R]]:
@@ -178,7 +88,7 @@ class OrderedPrefetch(Generic[T, R]):
     def _run(self) -> Generator[tuple[T, R], None, None]:
         if self._workers <= 1:
             for item in self._items:
-                yield item, self._fetch(item)
+                yield item, self._fetch(item, self.cancelled)
             return
         for n in range(self._workers):
             threading.Thread(target=self._work, name=f"wolkvox-fetch-{n}", daemon=True).start()
@@ -187,7 +97,7 @@ class OrderedPrefetch(Generic[T, R]):
                 yield item, self._take(index)
         finally:
             with self._changed:
-                self.stopped = True
+                self.cancelled.set()
                 self._changed.notify_all()
 
     def _take(self, index: int) -> R:
@@ -207,11 +117,10 @@ class OrderedPrefetch(Generic[T, R]):
         return outcome
 
     def _work(self) -> None:
-        _worker.plan = self
         while (index := self._claim()) is not None:
             outcome: R | BaseException
             try:
-                outcome = self._fetch(self._items[index])
+                outcome = self._fetch(self._items[index], self.cancelled)
             except FetchCancelledError:
                 return
             except BaseException as exc:  # noqa: BLE001 - handed to the consumer
@@ -231,7 +140,7 @@ class OrderedPrefetch(Generic[T, R]):
         """The next item to fetch, once allowed; None when there is nothing more to do."""
         with self._changed:
             while True:
-                if self.stopped or self._failed or self._started >= len(self._items):
+                if self.cancelled.is_set() or self._failed or self._started >= len(self._items):
                     return None
                 if self._started < self._taken + self._lookahead and self._within_budget():
                     self._started += 1

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import BY_API
 from tap_wolkvox.catalogue.records import RecordParser
-from tap_wolkvox.report_stream import Job
+from tap_wolkvox.report_request import ReportRequest
 from tap_wolkvox.settings import parse_instant
 
 if TYPE_CHECKING:
@@ -32,9 +32,8 @@ if TYPE_CHECKING:
 
     from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.client import WolkvoxClient
-
-Records = list[dict[str, Any]]
+    from tap_wolkvox.catalogue.records import Records
+    from tap_wolkvox.http.answers import Answer
 
 
 class PartitionValues:
@@ -43,17 +42,18 @@ class PartitionValues:
     def __init__(
         self,
         config: Mapping[str, Any],
-        client: Callable[[], WolkvoxClient],
+        ask: Callable[[ReportRequest], Answer],
         logger: logging.Logger,
         bad_values: Callable[[str], BadValues] | None = None,
     ) -> None:
         """Nothing read yet: a list is requested the first time it is needed.
 
-        `bad_values(stream)` takes a list's values that do not read (else they stop the run).
+        `ask` gets a list's answer; `bad_values(stream)` takes a list's values that do not
+        read (else they stop the run).
         """
         self._config = config
         self._bad_values = bad_values
-        self._client = client
+        self._ask = ask
         self._logger = logger
         self._tz = ZoneInfo(config["timezone"])
         self._lists: dict[tuple[str, str, str | None], Records] = {}
@@ -142,10 +142,10 @@ class PartitionValues:
                 return self._lists[key]
             kind = report.partition_kind
             base = {} if kind is None else {kind.field: value}
-            job = Job(report, value, None)
-            answer = self._client().fetch(job)
+            request = ReportRequest(report, value, None)
+            answer = self._ask(request)
             bad = None if self._bad_values is None else self._bad_values(report.stream)
-            records = RecordParser(report, self._tz, bad).records(answer.rows, base, job.where)
+            records = RecordParser(report, self._tz, bad).records(answer.rows, base, request.where)
             if kind is None:
                 self._lists[key] = records
             return records

@@ -14,43 +14,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import operator
 import sys
-import threading
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
-from tap_wolkvox.catalogue.records import RecordParser
-from tap_wolkvox.catalogue.schema import (
-    WINDOW_DATE,
-    WINDOW_END,
-    WINDOW_START,
-    partition_field,
-    record_key,
-    record_schema,
-)
-from tap_wolkvox.catalogue.split import combine_halves, refusal
-from tap_wolkvox.errors import DataError, SettingsChangedError, WolkvoxFatalError
-from tap_wolkvox.output import flush_output, state_fits
-from tap_wolkvox.prefetch import OrderedPrefetch, drain
+from tap_wolkvox.catalogue.records import RecordParser, yield_and_free
+from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
+from tap_wolkvox.exceptions import DataError, SettingsChangedError, WolkvoxFatalError
+from tap_wolkvox.ordered_fetch import OrderedPrefetch
 from tap_wolkvox.progress import Progress
+from tap_wolkvox.report_request import LABELS, ReportRequest, WindowRecords
 from tap_wolkvox.settings import detail_window_setting, parse_instant
+from tap_wolkvox.singer_output import flush_output, state_fits
+from tap_wolkvox.snapshots import take_snapshot
 from tap_wolkvox.state_shape import group, grouped_bookmarks
-from tap_wolkvox.windows import (
-    MAX_WINDOW_DAYS,
-    Window,
-    localize,
-    plan_windows,
-    split_window,
-    wall_clock,
-)
+from tap_wolkvox.window_fetch import WindowFetcher
+from tap_wolkvox.windows import MAX_WINDOW_DAYS, Window, localize, plan_windows, wall_clock
+from tap_wolkvox.wolkvox_stream import WolkvoxStream
 
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Iterable, Iterator
 
     from singer_sdk import Tap
@@ -58,14 +44,10 @@ if TYPE_CHECKING:
 
     from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
-    from tap_wolkvox.run_state import RunState
+    from tap_wolkvox.run_control import RunState
 
 REPLICATION_FULL_TABLE = "FULL_TABLE"
-Records = list[dict[str, Any]]
-#: How messages name a partition value, by record field.
-_LABELS = {"campaign_id": "campaign", "skill_id": "skill", "agent_id": "agent"}
 _DAY_SECONDS = 86_400
 #: The most of the output STATE messages take along the way (with `state_interval_seconds` > 0).
 STATE_SHARE = 0.05
@@ -73,73 +55,7 @@ STATE_SHARE = 0.05
 PARTITION_STATE_BYTES = 100
 
 
-@dataclass(frozen=True)
-class Job:
-    """One request: a report for one partition value over one window (None if undated)."""
-
-    report: Report
-    value: str | None
-    window: Window | None
-    listed: tuple[tuple[str, str], ...] = ()  # parameters the campaigns list gives the value
-
-    @property
-    def path(self) -> str:
-        """The report's endpoint."""
-        return self.report.endpoint
-
-    @property
-    def body(self) -> dict[str, str] | None:
-        """The JSON body some GETs carry (list_templates' connector), or None."""
-        return self.report.body(self.value)
-
-    @property
-    def data_key(self) -> str | None:
-        """Where the answer's rows are."""
-        return self.report.data_key
-
-    @property
-    def params(self) -> dict[str, str]:
-        """`api`, fixed and partition parameters, and the window's inclusive wall-clock dates."""
-        params = {**self.report.query(self.value), **dict(self.listed)}
-        if self.window is not None:
-            params.update(date_ini=self.window.date_ini, date_end=self.window.date_end)
-        return params
-
-    @property
-    def where(self) -> str:
-        """Partition value, window and request dates, for messages (the report not named)."""
-        kind = self.report.partition_kind
-        parts = [] if kind is None else [f"{_LABELS.get(kind.field, kind.param)} {self.value}"]
-        if self.window is not None:
-            parts.append(
-                f"window {self.window} "
-                f"(date_ini={self.window.date_ini}, date_end={self.window.date_end})"
-            )
-        return " ".join(parts) or "the whole list"
-
-    def describe(self) -> str:
-        """The report, partition value, window and request dates."""
-        return f"{self.report.api} {self.where}"
-
-    def half(self, window: Window) -> Job:
-        """The same request over part of the window."""
-        return Job(self.report, self.value, window, self.listed)
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A window's typed records, the calls they took, and whether Wolkvox said 404-empty."""
-
-    records: Records
-    calls: int
-    not_found_empty: bool = False
-
-    def __len__(self) -> int:
-        """Its records, as the prefetch's row budget counts them."""
-        return len(self.records)
-
-
-class ReportStream(Stream):
+class ReportStream(WolkvoxStream):
     """One report's stream: schema, key and records all come from its declaration."""
 
     is_sorted = True
@@ -152,18 +68,19 @@ class ReportStream(Stream):
     def __init__(self, tap: Tap, report: Report) -> None:
         """The stream of `report`, named as it declares."""
         self.report = report
-        super().__init__(tap, schema=record_schema(report), name=report.stream)
+        super().__init__(
+            tap, schema=record_schema(report), name=report.stream, path=report.endpoint
+        )
         self.primary_keys = record_key(report)
         self.replication_key = "window_start" if report.dated else None
         self.selected_by_default = report.selected_by_default
         self._field = partition_field(report)
-        self._queue: OrderedPrefetch[Job, Fetched] = OrderedPrefetch(self._fetch, (), 1)
-        self._next: tuple[Job, Fetched] | None = None
+        self._queue: OrderedPrefetch[ReportRequest, WindowRecords] = OrderedPrefetch(
+            self._fetch, (), 1
+        )
+        self._next: tuple[ReportRequest, WindowRecords] | None = None
         self._values_ahead: list[str | None] = []
         self._progress: Progress | None = None
-        #: Records whose key repeated another's within one window, in this run
-        self.repeated_keys = 0
-        self._lock = threading.Lock()
         self._state_index: tuple[int, dict[str, dict[str, Any]]] = (0, {})
         self._reached: dict[str | None, dt.datetime] = {}  # fetched up to, this run
         self._windows_done: dict[str | None, int] = {}  # windows emitted, this run
@@ -174,19 +91,14 @@ class ReportStream(Stream):
     # -- what the tap shares ----------------------------------------------------------------
 
     @property
-    def client(self) -> WolkvoxClient:
-        """The run's HTTP client."""
-        return self._tap.client  # type: ignore[attr-defined]
-
-    @property
     def run(self) -> RunState:
         """The run's signals and mode."""
-        return self._tap.run  # type: ignore[attr-defined]
+        return self._tap.run
 
     @property
     def partition_values(self) -> PartitionValues:
         """Where the values of each partition kind come from."""
-        return self._tap.partition_values  # type: ignore[attr-defined]
+        return self._tap.partition_values
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -196,12 +108,24 @@ class ReportStream(Stream):
     @cached_property
     def bad_values(self) -> BadValues:
         """This stream's values written as null in this run, per field (`on_bad_value`)."""
-        return self._tap.bad_value_log.of(self.name)  # type: ignore[attr-defined]
+        return self._tap.bad_value_log.of(self.name)
 
     @cached_property
     def parser(self) -> RecordParser:
         """Typed records from this report's answers."""
         return RecordParser(self.report, self.tz, self.bad_values)
+
+    @cached_property
+    def fetcher(self) -> WindowFetcher:
+        """This report's windows as typed records, split at the row cap."""
+        return WindowFetcher(
+            report=self.report,
+            ask=self.answer,
+            parser=self.parser,
+            row_cap=self.row_cap,
+            primary_keys=self.primary_keys,
+            logger=self.logger,
+        )
 
     @cached_property
     def row_cap(self) -> int:
@@ -247,7 +171,7 @@ class ReportStream(Stream):
         """One partition, and one bookmark, per value of the report's partition kind."""
         if self._field is None:
             return None
-        self._tap.plan  # type: ignore[attr-defined] # noqa: B018 - every stream is planned first
+        self._tap.plan  # noqa: B018 - every stream is planned first
         return [{self._field: value} for value in self.values]
 
     @cached_property
@@ -287,13 +211,17 @@ class ReportStream(Stream):
             self.logger.info(
                 "%s: the %ss list has no %s to ask for: nothing to extract",
                 self.name,
-                _LABELS.get(kind.field, kind.param),
-                _LABELS.get(kind.field, kind.param),
+                LABELS.get(kind.field, kind.param),
+                LABELS.get(kind.field, kind.param),
             )
         self._departed = set(departed)
         return values
 
     _departed: frozenset[str] | set[str] = frozenset()
+
+    def _where(self, value: str | None) -> str:
+        """The partition value, for messages."""
+        return ReportRequest(self.report, value, None).where
 
     def _context(self, value: str | None) -> dict[str, Any] | None:
         return None if self._field is None else {self._field: value}
@@ -408,7 +336,7 @@ class ReportStream(Stream):
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Emit each window's records, then a STATE whose bookmark says where to resume."""
-        self._tap.plan  # type: ignore[attr-defined] # noqa: B018 - every stream is planned first
+        self._tap.plan  # noqa: B018 - every stream is planned first
         if not self.report.dated:
             yield from self._whole_list(context)
             return
@@ -417,22 +345,22 @@ class ReportStream(Stream):
         value = None if context is None else context[self._field]  # type: ignore[index]
         unsettled_from: Window | None = None
         try:
-            for job, fetched in self._jobs_for(value):
-                assert job.window is not None  # noqa: S101 - a dated report's jobs have one
+            for request, fetched in self._fetched_windows(value):
+                assert request.window is not None  # noqa: S101 - a dated report's requests have one
                 self.run.emitting = True
                 count = len(fetched.records)
-                yield from drain(fetched.records)  # each record is freed once emitted
-                if unsettled_from is None and job.window.end > self.settled_before:
-                    unsettled_from = job.window
-                resume = job.window.end if unsettled_from is None else unsettled_from.start
+                yield from yield_and_free(fetched.records)  # each record is freed once emitted
+                if unsettled_from is None and request.window.end > self.settled_before:
+                    unsettled_from = request.window
+                resume = request.window.end if unsettled_from is None else unsettled_from.start
                 self._mark_window_done(context, resume)
-                self._window_done(job, fetched, count)
+                self._window_done(request, fetched, count)
                 self.run.emitting = False
                 self.run.stop_if_interrupted()
         except BaseException:  # stopped early (a failure, a signal, or closed)
             self._queue.close()  # the fetch workers stop
             self._write_state_message()  # what is done is saved before any stop
-            self._tap.summary.add(self._progress)  # type: ignore[attr-defined]
+            self._tap.summary.add(self._progress)
             raise
         finally:
             self.run.emitting = False
@@ -446,31 +374,29 @@ class ReportStream(Stream):
             return
         value = None if context is None else context[self._field]  # type: ignore[index]
         if self.report.snapshot:
-            from tap_wolkvox.snapshots import take_snapshot  # noqa: PLC0415 - no cycle at import
-
             snapshot = list(
                 take_snapshot(
                     self.report,
                     value,
-                    client=self.client,
+                    ask=self.answer,
                     tz=self.tz,
                     logger=self.logger,
                     taken=self.partition_values.snapshots,
                     bad_values=self.bad_values,
                 )
             )
-            self._tap.summary.add_list(self.name, len(snapshot))  # type: ignore[attr-defined]
+            self._tap.summary.add_list(self.name, len(snapshot))
             yield from snapshot
             self.bad_values.log_new(self.logger)
             return
         records = self.partition_values.list_records(self.report, value)
         if self.report.shape == "rows" and len(records) >= self.row_cap:
             raise DataError(
-                f"{self.report.describe()} {Job(self.report, value, None).where} returned "
+                f"{self.report.describe()} {self._where(value)} returned "
                 f"{len(records)} records, Wolkvox's per-call cap: the list is cut and has no "
                 "paging, so it is not extracted"
             )
-        self._tap.summary.add_list(self.name, len(records))  # type: ignore[attr-defined]
+        self._tap.summary.add_list(self.name, len(records))
         yield from records
         self.bad_values.log_new(self.logger)
 
@@ -496,11 +422,11 @@ class ReportStream(Stream):
         ):
             self._write_state_message()
 
-    def _window_done(self, job: Job, fetched: Fetched, records: int) -> None:
-        window = job.window
-        assert window is not None  # noqa: S101 - a dated report's jobs have one
-        self._reached[job.value] = window.end
-        self._windows_done[job.value] = self._windows_done.get(job.value, 0) + 1
+    def _window_done(self, request: ReportRequest, fetched: WindowRecords, records: int) -> None:
+        window = request.window
+        assert window is not None  # noqa: S101 - a dated report's requests have one
+        self._reached[request.value] = window.end
+        self._windows_done[request.value] = self._windows_done.get(request.value, 0) + 1
         if self.detail:
             days = (window.end - window.start).total_seconds() / _DAY_SECONDS
             rate = records / max(days, 1 / 24)
@@ -521,7 +447,7 @@ class ReportStream(Stream):
             self.state_manager.is_flushed = False
             self._finished.append(str(value))
 
-    def _jobs_for(self, value: str | None) -> Iterator[tuple[Job, Fetched]]:
+    def _fetched_windows(self, value: str | None) -> Iterator[tuple[ReportRequest, WindowRecords]]:
         """This value's fetched windows, from one queue planned across all values.
 
         One queue lets the next value's first requests run while this one's last windows
@@ -547,17 +473,17 @@ class ReportStream(Stream):
 
     def _finish(self) -> None:
         self.bad_values.log_new(self.logger)
-        if self.repeated_keys:
+        if self.fetcher.repeated_keys:
             self.logger.warning(
                 "%s: %d record(s) repeat the key (%s) of another record of the same window; "
                 "a target that upserts by key keeps one of each",
                 self.name,
-                self.repeated_keys,
+                self.fetcher.repeated_keys,
                 ", ".join(self.primary_keys),
             )
         if self._finished:
             kind = self.report.partition_kind
-            label = "value" if kind is None else _LABELS.get(kind.field, kind.param)
+            label = "value" if kind is None else LABELS.get(kind.field, kind.param)
             self.logger.info(
                 "%s: %s(s) %s no longer listed: read once more up to %s and marked finished "
                 "in state (asked again only if listed again)",
@@ -569,7 +495,7 @@ class ReportStream(Stream):
             self._finished = []
         if self._progress is not None:
             self._progress.finish(self.logger, self.report.api)
-            self._tap.summary.add(self._progress)  # type: ignore[attr-defined]
+            self._tap.summary.add(self._progress)
             self._progress = None
         self._write_state_message()  # the stream's last STATE
 
@@ -604,34 +530,36 @@ class ReportStream(Stream):
         values = self.values
         values = values[values.index(first) :] if first in values else [first]
         self._values_ahead = values
-        allotted = self._tap.plan.allotted(self.name)  # type: ignore[attr-defined]
-        jobs = []
+        allotted = self._tap.plan.allotted(self.name)
+        planned = []
         for value in values:
             windows = self._windows_for(value)
             if allotted is not None:
                 room = allotted.get(value, 0) - self._windows_done.get(value, 0)
                 windows = windows[: max(0, room)]
             listed = self.partition_values.listed(self.report, value)
-            jobs += [Job(self.report, value, window, listed) for window in windows]
-        self._probing = not self.run.test_mode and self._days_per_window() is None and len(jobs) > 1
+            planned += [ReportRequest(self.report, value, window, listed) for window in windows]
+        self._probing = (
+            not self.run.test_mode and self._days_per_window() is None and len(planned) > 1
+        )
         if self.run.test_mode or self._probing:
-            jobs = jobs[:1]
+            planned = planned[:1]
         self.logger.debug(
             "Planned %d request(s) of %s: %d partition(s) up to %s, max_concurrent_requests=%d",
-            len(jobs),
+            len(planned),
             self.report.api,
             len(values),
             self.run_end.isoformat(),
             self.client.gate.limit,
         )
         if self._progress is None:
-            self._progress = Progress(self.name, len(jobs))
+            self._progress = Progress(self.name, len(planned))
         else:
-            self._progress.planned = self._progress.done + len(jobs)
+            self._progress.planned = self._progress.done + len(planned)
         self._queue.close()  # a replan: the previous plan's workers stop
         # a report of a row per interaction may answer the full cap: its first window goes alone
-        guess = self.row_cap if self.detail else 0
-        self._queue = OrderedPrefetch(self._fetch, jobs, self.client.gate.limit, guess)
+        first_size = self.row_cap if self.detail else 0
+        self._queue = OrderedPrefetch(self._fetch, planned, self.client.gate.limit, first_size)
         self._next = None
 
     @cached_property
@@ -647,7 +575,10 @@ class ReportStream(Stream):
             current["window_days"] = self.window_days
         stream_state = self.stream_state
         entries = [(self.name, stream_state)] + [
-            (f"{self.name} {Job(self.report, p['context'].get(self._field), None).where}", p)
+            (
+                f"{self.name} {self._where(p['context'].get(self._field))}",
+                p,
+            )
             for p in stream_state.get("partitions", [])
             if self._field is not None and isinstance(p.get("context"), dict)
         ]
@@ -677,7 +608,7 @@ class ReportStream(Stream):
             return start
         self._window_settings  # noqa: B018 - checked once per stream
         state = self.get_context_state(self._context(value))
-        where = self.name if value is None else f"{self.name} {Job(self.report, value, None).where}"
+        where = self.name if value is None else f"{self.name} {self._where(value)}"
         bookmark = state.get("replication_key_value")
         if not bookmark:
             return start
@@ -692,59 +623,6 @@ class ReportStream(Stream):
             resume = max(min(localize(midnight, self.tz), resume), start)
         return max(start, resume)
 
-    # -- one window, in a worker thread -----------------------------------------------------
-
-    def _fetch(self, job: Job) -> Fetched:
-        """The window's typed records; an answer at the row cap is split by the report's rule."""
-        answer = self.client.fetch(job)
-        if len(answer.rows) < self.row_cap:
-            records = self._records(answer.rows, job)
-            return Fetched(records, 1, not_found_empty=answer.not_found_empty)
-        assert job.window is not None  # noqa: S101 - undated lists are not fetched here
-        if self.report.split == "refuse":
-            raise refusal(self.report, len(answer.rows), job.where)
-        halves = split_window(job.window)
-        if halves is None:
-            raise DataError(
-                f"Wolkvox returned {len(answer.rows)} rows, its per-call cap, for the one-hour "
-                f"{job.describe()}: the answer is truncated and cannot be split further"
-            )
-        self.logger.info(
-            "%s returned %d rows (the per-call cap): fetching it again in two halves",
-            job.describe(),
-            len(answer.rows),
-        )
-        parts = [self._fetch(job.half(half)) for half in halves]
-        records = combine_halves(self.report, [part.records for part in parts], _bounds(job.window))
-        return Fetched(records, 1 + sum(part.calls for part in parts))
-
-    def _records(self, data: Any, job: Job) -> Records:  # noqa: ANN401
-        """Typed records of one answer; a key repeated in a summed report is added up."""
-        base: dict[str, Any] = {} if self._field is None else {self._field: job.value}
-        base.update(job.listed)
-        if job.window is not None:
-            base.update(_bounds(job.window))
-        records = self.parser.records(data, base, job.where, consume=True)
-        if job.window is None or not records:
-            return records
-        key = operator.itemgetter(*self.primary_keys)
-        if len(set(map(key, records))) == len(records):
-            return records
-        if self.report.split == "sum":
-            self.logger.warning("A key appears twice for %s: values summed", job.describe())
-            return combine_halves(self.report, [records], {})
-        if self.report.split == "concat":  # a detail row sent twice is one interaction
-            records = list({frozenset(r.items()): r for r in records}.values())
-        repeated = len(records) - len(set(map(key, records)))
-        with self._lock:
-            self.repeated_keys += repeated
-        return records
-
-
-def _bounds(window: Window) -> dict[str, str]:
-    """The fields every record of a window carries: its bounds, and its local day."""
-    return {
-        WINDOW_START: window.start.isoformat(),
-        WINDOW_END: window.end.isoformat(),
-        WINDOW_DATE: window.start.date().isoformat(),
-    }
+    def _fetch(self, request: ReportRequest, cancelled: threading.Event) -> WindowRecords:
+        """One window's records, on a fetch worker (`window_fetch`)."""
+        return self.fetcher.fetch(request, cancelled)

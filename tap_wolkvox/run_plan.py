@@ -14,22 +14,44 @@ import datetime as dt
 import heapq
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tap_wolkvox.catalogue import BY_API
-from tap_wolkvox.errors import QuotaExceededError, WolkvoxFatalError
+from tap_wolkvox.exceptions import QuotaExceededError, WolkvoxFatalError
 
 if TYPE_CHECKING:
     import logging
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
-    from tap_wolkvox.client import WolkvoxClient
+    from tap_wolkvox.catalogue import Report
+    from tap_wolkvox.http.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
-    from tap_wolkvox.report_stream import ReportStream
     from tap_wolkvox.windows import Window
 
 #: Streams named in the "windows left" warning, at most.
 _NAMED_LEFT = 5
+
+
+class PlannedStream(Protocol):
+    """What the plan asks of a selected stream (`ReportStream`)."""
+
+    @property
+    def name(self) -> str:
+        """The stream's name."""
+
+    @property
+    def report(self) -> Report:
+        """Its report's declaration."""
+
+    @property
+    def run_end(self) -> dt.datetime:
+        """Exclusive end of this run."""
+
+    def planned_windows(self) -> dict[str | None, list[Window]]:
+        """Each partition value's windows left to fetch."""
+
+    def unread_lists(self) -> int:
+        """Calls an undated list stream still needs."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +125,7 @@ def _count(rows: list[dict[str, Any]], field: str) -> int | None:
 
 
 def make_plan(
-    streams: list[ReportStream],
+    streams: Sequence[PlannedStream],
     budget: Budget,
     client: WolkvoxClient,
     logger: logging.Logger,

@@ -14,28 +14,28 @@ from typing import TYPE_CHECKING, Any
 
 from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, SNAPSHOT_DATE, partition_field
-from tap_wolkvox.errors import Answer, NotOnServerError
-from tap_wolkvox.report_stream import Job
+from tap_wolkvox.exceptions import NotOnServerError
+from tap_wolkvox.report_request import ReportRequest
 
 if TYPE_CHECKING:
     import logging
+    from collections.abc import Callable
     from zoneinfo import ZoneInfo
 
     from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.client import WolkvoxClient
+    from tap_wolkvox.catalogue.records import Records
+    from tap_wolkvox.http.answers import Answer
 
-Records = list[dict[str, Any]]
-
-
-Taken = tuple[Answer | None, dt.datetime]
+    Ask = Callable[[ReportRequest], Answer]
+    Taken = tuple[Answer | None, dt.datetime]
 
 
 def take_snapshot(  # noqa: PLR0913 - what the stream knows, passed in
     report: Report,
     value: str | None,
     *,
-    client: WolkvoxClient,
+    ask: Ask,
     tz: ZoneInfo,
     logger: logging.Logger,
     taken: dict[tuple[str, str, str | None], Taken],
@@ -43,13 +43,13 @@ def take_snapshot(  # noqa: PLR0913 - what the stream knows, passed in
 ) -> Records:
     """The typed records of this run's answer, each with the instant it arrived.
 
-    `taken` holds the run's answers by (path, api, value), for the streams that share one;
-    `bad_values` takes the values that do not read (`on_bad_value`).
+    `ask` gets an answer; `taken` holds the run's answers by (path, api, value), for the
+    streams that share one; `bad_values` takes the values that do not read (`on_bad_value`).
     """
-    job = Job(report, value, None)
+    request = ReportRequest(report, value, None)
     key = (report.endpoint, report.api, value)
     if key not in taken:
-        taken[key] = _ask(job, client, tz, logger)
+        taken[key] = _ask(request, ask, tz, logger)
     answer, arrived = taken[key]
     if answer is None:
         return []
@@ -59,14 +59,14 @@ def take_snapshot(  # noqa: PLR0913 - what the stream knows, passed in
     field = partition_field(report)
     if field is not None:
         base[field] = value
-    return RecordParser(report, tz, bad_values).records(answer.rows, base, job.where)
+    return RecordParser(report, tz, bad_values).records(answer.rows, base, request.where)
 
 
-def _ask(job: Job, client: WolkvoxClient, tz: ZoneInfo, logger: logging.Logger) -> Taken:
+def _ask(request: ReportRequest, ask: Ask, tz: ZoneInfo, logger: logging.Logger) -> Taken:
     """The answer and when it arrived; no answer when an optional api is not on the server."""
-    report = job.report
+    report = request.report
     try:
-        answer = client.fetch(job)
+        answer = ask(request)
     except NotOnServerError:
         if not report.optional:
             raise

@@ -15,7 +15,7 @@ from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.tap_base import CliTestOptionValue
 
 from tap_wolkvox.about import print_about
-from tap_wolkvox.run_state import Interrupted, RunState
+from tap_wolkvox.run_control import Interrupted, RunState
 from tap_wolkvox.scrubbing import keep_secret, scrub, scrub_log_handlers
 from tap_wolkvox.settings import (
     CONFIG_SCHEMA,
@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from singer_sdk.singerlib.encoding.base import GenericSingerWriter
 
     from tap_wolkvox.bad_values import BadValueLog
-    from tap_wolkvox.client import WolkvoxClient
+    from tap_wolkvox.http.answers import Answer
+    from tap_wolkvox.http.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
+    from tap_wolkvox.report_request import ReportRequest
     from tap_wolkvox.run_plan import RunPlan
 
 
@@ -60,7 +62,7 @@ class TapWolkvox(Tap):
     @property
     def message_writer_class(self) -> type[GenericSingerWriter]:  # type: ignore[override]
         """The msgspec writer, flushed at STATE messages only (imported only to sync)."""
-        from tap_wolkvox.output import StateFlushedWriter  # noqa: PLC0415
+        from tap_wolkvox.singer_output import StateFlushedWriter  # noqa: PLC0415
 
         return StateFlushedWriter
 
@@ -89,7 +91,7 @@ class TapWolkvox(Tap):
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Refuse, in one line, a state whose shape or bookmarks cannot be resumed from."""
-        from tap_wolkvox.state_input import UnusableStateError, check_state  # noqa: PLC0415
+        from tap_wolkvox.state_file import UnusableStateError, check_state  # noqa: PLC0415
 
         try:
             check_state(state)
@@ -122,7 +124,7 @@ class TapWolkvox(Tap):
     @cached_property
     def client(self) -> WolkvoxClient:
         """The run's one HTTP client (made when the first request is)."""
-        from tap_wolkvox.client import WolkvoxClient  # noqa: PLC0415
+        from tap_wolkvox.http.client import WolkvoxClient  # noqa: PLC0415
 
         return WolkvoxClient(self.config, self.logger)
 
@@ -131,7 +133,15 @@ class TapWolkvox(Tap):
         """Where partition values come from; the lists behind them are read once per run."""
         from tap_wolkvox.partitions import PartitionValues  # noqa: PLC0415
 
-        return PartitionValues(self.config, lambda: self.client, self.logger, self.bad_value_log.of)
+        return PartitionValues(self.config, self._ask, self.logger, self.bad_value_log.of)
+
+    def _ask(self, request: ReportRequest) -> Answer:
+        """A list's answer, asked by the list's own stream (its SDK request hooks)."""
+        from tap_wolkvox.report_stream import ReportStream  # noqa: PLC0415
+
+        stream = self.streams[request.report.stream]
+        assert isinstance(stream, ReportStream)  # noqa: S101 - every stream is one
+        return stream.answer(request)
 
     @cached_property
     def bad_value_log(self) -> BadValueLog:
@@ -158,12 +168,14 @@ class TapWolkvox(Tap):
             return RunPlan()
         budget = read_budget(self.config, self.partition_values, self.client, self.logger)
         self.client.call_limit = budget.calls
-        selected = [s for s in self.streams.values() if s.selected]
-        return make_plan(selected, budget, self.client, self.logger)  # type: ignore[arg-type]
+        from tap_wolkvox.report_stream import ReportStream  # noqa: PLC0415
+
+        selected = [s for s in self.streams.values() if s.selected and isinstance(s, ReportStream)]
+        return make_plan(selected, budget, self.client, self.logger)
 
     def write_pending_state(self) -> None:
         """Write the state if it changed since the last STATE (before a stop)."""
-        from tap_wolkvox.output import flush_output  # noqa: PLC0415
+        from tap_wolkvox.singer_output import flush_output  # noqa: PLC0415
 
         self.state_writer.write_state(self.state)
         flush_output(self.message_writer)
@@ -173,7 +185,7 @@ class TapWolkvox(Tap):
 
         Returns the number of streams that failed.
         """
-        from tap_wolkvox.errors import WolkvoxFatalError  # noqa: PLC0415
+        from tap_wolkvox.exceptions import WolkvoxFatalError  # noqa: PLC0415
 
         self.run.test_mode = True
         failures = 0
@@ -225,7 +237,7 @@ class TapWolkvox(Tap):
             cls.logger.error("%s", exc)  # noqa: TRY400 - the message is the whole story
             sys.exit(exc.exit_code)
         except Exception as exc:
-            from tap_wolkvox.errors import (  # noqa: PLC0415 - not at start-up
+            from tap_wolkvox.exceptions import (  # noqa: PLC0415 - not at start-up
                 BudgetSpentError,
                 WolkvoxFatalError,
             )
@@ -241,7 +253,7 @@ class TapWolkvox(Tap):
 
 def _checked_state(state: IO[str]) -> IO[str]:
     """The state file, refused in one line if it is empty, not JSON, or not resumable."""
-    from tap_wolkvox.state_input import UnusableStateError, parse_state_text  # noqa: PLC0415
+    from tap_wolkvox.state_file import UnusableStateError, parse_state_text  # noqa: PLC0415
 
     try:
         parsed = parse_state_text(state.read())

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue.schema import local_name
 from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
-from tap_wolkvox.errors import WolkvoxFatalError
+from tap_wolkvox.exceptions import WolkvoxFatalError
 from tap_wolkvox.tap import TapWolkvox
 
 if TYPE_CHECKING:

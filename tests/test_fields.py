@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tap_wolkvox.catalogue import Report
 from tap_wolkvox.catalogue.records import RecordParser
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 from tap_wolkvox.fields import MAX_COUNT, Field
 
 BOGOTA = ZoneInfo("America/Bogota")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox.emulator.server import Fault
-from tap_wolkvox.errors import _retry_after
+from tap_wolkvox.http.answers import _retry_after
 from tests.helpers import (
     TOKEN,
     Run,

@@ -20,7 +20,7 @@ from tap_wolkvox.catalogue import BY_STREAM, ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, record_key
 from tap_wolkvox.emulator.more_endpoints import truth
 from tap_wolkvox.emulator.server import Fault
-from tap_wolkvox.report_stream import Job
+from tap_wolkvox.report_request import ReportRequest
 from tests.helpers import (
     TOKEN,
     Run,
@@ -296,7 +296,7 @@ def test_a_campaign_base_at_the_row_cap_stops_with_one_line(
 
 def test_whatsapp_templates_send_the_connector_in_a_json_body() -> None:
     report = BY_STREAM["whatsapp_templates"]
-    job = Job(report, "55", None)
+    job = ReportRequest(report, "55", None)
     assert job.body == {"connector_id": "55"}
     assert "connector_id" not in job.params
 

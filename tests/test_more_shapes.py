@@ -8,7 +8,7 @@ import pytest
 
 from tap_wolkvox.catalogue import BY_STREAM
 from tap_wolkvox.catalogue.records import RecordParser
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 
 TZ = ZoneInfo("America/Bogota")
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox.emulator.server import Fault
-from tap_wolkvox.prefetch import LOOKAHEAD_PER_WORKER, ROW_BUDGET, OrderedPrefetch
+from tap_wolkvox.ordered_fetch import LOOKAHEAD_PER_WORKER, ROW_BUDGET, OrderedPrefetch
 from tap_wolkvox.report_stream import ReportStream
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config, report_calls, run_tap, totals, truth, upsert
@@ -118,7 +118,7 @@ def test_a_first_answer_that_may_be_large_is_fetched_alone() -> None:
     overlapped: set[int] = set()  # calls that had another call in flight beside them
     calls = itertools.count()
 
-    def fetch(size: int) -> list[int]:
+    def fetch(size: int, _cancelled: threading.Event) -> list[int]:
         with lock:
             call = next(calls)
             if running:
@@ -130,11 +130,11 @@ def test_a_first_answer_that_may_be_large_is_fetched_alone() -> None:
         return [0] * size
 
     big = ROW_BUDGET
-    small = list(OrderedPrefetch(fetch, [10, 10, 10, 10], 2, size_guess=big))
+    small = list(OrderedPrefetch(fetch, [10, 10, 10, 10], 2, first_size=big))
     assert [item for item, _ in small] == [10, 10, 10, 10]
     assert 0 not in overlapped  # nothing ran beside the first request
     assert overlapped  # once its answer proved small: both workers again
     overlapped.clear()
-    large = list(OrderedPrefetch(fetch, [big] * 3, 2, size_guess=big))
+    large = list(OrderedPrefetch(fetch, [big] * 3, 2, first_size=big))
     assert [item for item, _ in large] == [big] * 3
     assert not overlapped  # answers at the cap: one at a time

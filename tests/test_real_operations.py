@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tap_wolkvox import run_state
+from tap_wolkvox import run_control
 from tap_wolkvox.emulator.dataset import Dataset
 from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.helpers import (
@@ -57,7 +57,7 @@ def test_a_run_just_after_midnight_then_a_later_run_recover_every_late_call(
         emulator.state.reset()
         emulator.state.now = moment
         at = moment.replace(tzinfo=ZoneInfo("America/Bogota")).astimezone(dt.timezone.utc)
-        monkeypatch.setattr(run_state, "clock", lambda: at)
+        monkeypatch.setattr(run_control, "clock", lambda: at)
         cfg = base_config(emulator.url, start_date=start, **settings)
         run = run_in_process(cfg, state=None if after is None else last_state(after))
         assert run.returncode == 0, run.stderr

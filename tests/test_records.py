@@ -11,7 +11,7 @@ import pytest
 from tap_wolkvox.catalogue import BY_API
 from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.catalogue.split import combine_halves, refusal
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 
 TZ = ZoneInfo("America/Bogota")
 WINDOW = {

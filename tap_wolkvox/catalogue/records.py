@@ -13,22 +13,30 @@ from __future__ import annotations
 import itertools
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tap_wolkvox.catalogue.schema import local_name, partition_field
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 from tap_wolkvox.fields import PLACEHOLDERS, json_text, wall_clock_text
-from tap_wolkvox.prefetch import drain
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue.report import Report
     from tap_wolkvox.fields import Field
 
 Record = dict[str, Any]
+Records = list[Record]
+T = TypeVar("T")
+
+
+def yield_and_free(items: list[T]) -> Iterator[T]:
+    """Yield and drop `items` in order, so that each is freed as soon as it is used."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 class RecordParser:
@@ -76,7 +84,7 @@ class RecordParser:
         if self.report.shape == "nested":
             return self._items(data, base, where)
         read = self._row.read
-        return [read(base, row, where) for row in (drain(data) if consume else data)]
+        return [read(base, row, where) for row in (yield_and_free(data) if consume else data)]
 
     def _entries(self, data: Any, base: Record, where: str) -> list[Record]:  # noqa: ANN401
         """`keyed`: one record per entry of an object, its key in the `nested_field` field."""

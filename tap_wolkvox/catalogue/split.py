@@ -6,7 +6,7 @@ import decimal
 from typing import TYPE_CHECKING, Any
 
 from tap_wolkvox.catalogue.schema import record_key
-from tap_wolkvox.errors import DataError
+from tap_wolkvox.exceptions import DataError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

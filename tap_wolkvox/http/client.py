@@ -1,7 +1,8 @@
-"""The tap's one HTTP client, which streams ask for answers.
+"""The run's one HTTP client: it sends the requests the streams prepare, and counts them.
 
-It holds the host and token, the 2-request gate, the kept-alive sessions, the retries, the
-call counters and the reading of answers; it knows nothing of streams.
+It holds the host, the 2-request gate, the kept-alive sessions, the deadline on the whole
+answer, the call budget and the counters; it knows nothing of streams, retries or answers
+(the stream's SDK hooks do: `wolkvox_stream`).
 """
 
 from __future__ import annotations
@@ -9,68 +10,25 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import backoff
 import requests
 
-from tap_wolkvox import __version__
-from tap_wolkvox.errors import (
-    Answer,
-    BudgetSpentError,
-    HostNotFoundError,
-    RetriableWolkvoxError,
-    RetriesExhaustedError,
-    read_answer,
-)
-from tap_wolkvox.http_body import read_within
-from tap_wolkvox.prefetch import ConcurrencyGate, SessionPool
-from tap_wolkvox.retries import RetryPolicy, jitter
+from tap_wolkvox.exceptions import BudgetSpentError, HostNotFoundError
+from tap_wolkvox.http.body import read_within
+from tap_wolkvox.http.gate import ConcurrencyGate, SessionPool
 from tap_wolkvox.settings import base_url
 
 if TYPE_CHECKING:
     import logging
     from collections.abc import Mapping
 
-    from backoff.types import Details
-
-RETRIABLE_FAILURES = (
-    RetriableWolkvoxError,
-    ConnectionResetError,
-    requests.exceptions.Timeout,
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-)
 _CONNECT_TIMEOUT = 15.0
 
 
-class ApiCall(Protocol):
-    """One GET to make: its path under the base URL and its query parameters."""
-
-    @property
-    def path(self) -> str:
-        """E.g. `/api/v2/reports_manager.php`."""
-
-    @property
-    def params(self) -> dict[str, str]:
-        """The query parameters (`api` among them)."""
-
-    @property
-    def body(self) -> dict[str, str] | None:
-        """A JSON body sent with the GET (whatsapp `list_templates`), or None."""
-
-    @property
-    def data_key(self) -> str | None:
-        """Where the answer's rows are: `data`, another key, or None for a bare list."""
-
-    def describe(self) -> str:
-        """What is asked, for log lines and error messages (never the token)."""
-
-
 class WolkvoxClient:
-    """Requests go to `api_url` or `https://wv{server}.wolkvox.com` only, with the token header.
+    """Requests go to `api_url` or `https://wv{server}.wolkvox.com` only.
 
     Safe to use from the fetch workers: the gate bounds the requests in flight (retries
     included) and each request borrows one of the run's kept-alive sessions.
@@ -79,6 +37,7 @@ class WolkvoxClient:
     def __init__(self, config: Mapping[str, Any], logger: logging.Logger) -> None:
         """Read what requests need from the (validated) settings."""
         self.base_url = base_url(config)
+        self.logger = logger
         self._via_api_url = bool(config.get("api_url"))
         self.gate = ConcurrencyGate(config["max_concurrent_requests"])
         self.sessions = SessionPool()
@@ -86,52 +45,49 @@ class WolkvoxClient:
         self.retries = 0
         #: Calls this run may make in all (None: no limit); a call past it is not sent.
         self.call_limit: int | None = None
-        self._token = config["api_token"]
-        self._timeout = float(config["request_timeout_seconds"])
-        self._policy = {
-            "max_retries": config["max_retries"],
-            "base_wait": float(config["retry_wait_seconds"]),
-            "maintenance_max_wait": float(config["maintenance_max_wait_seconds"]),
-        }
-        self._logger = logger
+        self.timeout = float(config["request_timeout_seconds"])
         self._lock = threading.Lock()
-        self._headers = {"wolkvox-token": self._token, "User-Agent": f"tap-wolkvox/{__version__}"}
 
-    def fetch(self, call: ApiCall) -> Answer:
-        """One successful answer, after retrying transient failures (or one clear error)."""
-        retrying = backoff.on_exception(
-            lambda: RetryPolicy(
-                **self._policy, on_concurrency_limit=self._on_concurrency_limit
-            ).waits(),
-            RETRIABLE_FAILURES,
-            max_tries=None,
-            on_backoff=self._on_backoff,
-            jitter=jitter,
-            logger=None,
-        )
+    def send(
+        self,
+        prepared: requests.PreparedRequest,
+        what: str,
+        cancelled: threading.Event | None = None,
+    ) -> requests.Response:
+        """The answer to one request, its body read whole within `request_timeout_seconds`.
+
+        `what` names the request in messages; once `cancelled` is set, nothing more is sent.
+        """
+        limit = self.timeout
         try:
-            return retrying(self._fetch_once)(call)
-        except RETRIABLE_FAILURES as exc:
-            reason = (
-                str(exc)
-                if isinstance(exc, RetriableWolkvoxError)
-                else f"{type(exc).__name__}: {exc}"
-            )
-            raise RetriesExhaustedError(
-                f"Gave up on {call.describe()} after retries; last failure: {reason:.400}"
-            ) from None
-
-    def _waits(self) -> Any:  # noqa: ANN401 - backoff's wait generator
-        """A fresh wait generator per call: the retry budget is per window."""
-        return RetryPolicy(**self._policy, on_concurrency_limit=self._on_concurrency_limit).waits()
-
-    def _fetch_once(self, call: ApiCall) -> Answer:
-        try:
-            return self._request(call)
+            with self.gate.slot(cancelled), self.sessions.borrow(self.base_url) as session:
+                self._count_call(what)
+                deadline = time.monotonic() + limit
+                response = session.send(
+                    prepared,
+                    timeout=(min(_CONNECT_TIMEOUT, limit), limit),
+                    allow_redirects=False,
+                    stream=True,
+                )
+                read_within(response, deadline, limit)
         except requests.exceptions.ConnectionError as exc:
             if _unknown_host(exc):
                 raise HostNotFoundError(self._host_not_found()) from None
             raise
+        return response
+
+    def count_retry(self) -> None:
+        """One more retry in this run."""
+        with self._lock:
+            self.retries += 1
+
+    def lower_concurrency(self) -> None:
+        """One request at a time from now on: another process shares the token."""
+        if self.gate.lower_to_one():
+            self.logger.warning(
+                "Wolkvox keeps refusing simultaneous requests on this token (another process "
+                "may share it): continuing with 1 request at a time for the rest of the run"
+            )
 
     def _host_not_found(self) -> str:
         """The one line for a host that does not resolve, naming the setting that chose it."""
@@ -143,62 +99,16 @@ class WolkvoxClient:
             "code in your Wolkvox address https://wv<server>.wolkvox.com, e.g. 0042"
         )
 
-    def _request(self, call: ApiCall) -> Answer:
-        prepared = requests.Request(
-            "GET",
-            self.base_url + call.path,
-            params=call.params,
-            headers=self._headers,
-            json=call.body,
-        ).prepare()
-        limit = self._timeout
-        with self.gate, self.sessions.borrow(self.base_url) as session:
-            self._count_call(call)
-            deadline = time.monotonic() + limit
-            response = session.send(
-                prepared,
-                timeout=(min(_CONNECT_TIMEOUT, limit), limit),
-                allow_redirects=False,
-                stream=True,
-            )
-            read_within(response, deadline, limit)
-        return read_answer(response, call.params["api"], call.describe(), call.data_key)
-
-    def _count_call(self, call: ApiCall) -> None:
+    def _count_call(self, what: str) -> None:
         """Count the call about to be sent; refuse it if the run's budget is spent."""
         with self._lock:
             if self.call_limit is not None and self.calls >= self.call_limit:
                 raise BudgetSpentError(
                     f"This run's budget of {self.call_limit} calls is spent before "
-                    f"{call.describe()}: completed windows are saved in state; "
+                    f"{what}: completed windows are saved in state; "
                     "the next run continues"
                 )
             self.calls += 1
-
-    def _count(self, counter: str) -> None:
-        with self._lock:
-            setattr(self, counter, getattr(self, counter) + 1)
-
-    def _on_backoff(self, details: Details) -> None:
-        """Log the retry: what failed, for which call, and how long the tap waits."""
-        self._count("retries")
-        failure = details.get("exception")
-        call: ApiCall = details["args"][0]
-        what = (
-            str(failure)
-            if isinstance(failure, RetriableWolkvoxError)
-            else f"{type(failure).__name__} ({failure!s:.200}) for {call.describe()}"
-        )
-        self._logger.warning(
-            "Retry %d in %.1f s: %s", details["tries"], details.get("wait") or 0.0, what
-        )
-
-    def _on_concurrency_limit(self) -> None:
-        if self.gate.lower_to_one():
-            self._logger.warning(
-                "Wolkvox keeps refusing simultaneous requests on this token (another process "
-                "may share it): continuing with 1 request at a time for the rest of the run"
-            )
 
 
 def _unknown_host(exc: BaseException) -> bool:

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tap_wolkvox.errors import RetriableWolkvoxError
+from tap_wolkvox.exceptions import RetriableWolkvoxError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
