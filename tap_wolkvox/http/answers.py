@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 _MAX_RETRY_AFTER = 600.0
 _NOT_FOUND = 404
 _EMPTY_WINDOW_TEXT = "VALIDATE DATES"
+_NO_SUCH_API_TEXT = "DOES NOT EXIST"  # HTTP 400: "THE API YOU WANT TO CONSULT DOES NOT EXIST"
 #: Words of Wolkvox's maintenance (or backup) message, English or Spanish: only this 403 waits.
 _MAINTENANCE_WORDS = ("MAINTENANCE", "MANTENIMIENTO", "BACKUP", "RESPALDO")
 _BODY_SHOWN = 200  # characters of an unknown 403's body quoted in its error
@@ -92,6 +93,11 @@ def read_answer(
             return Answer([], not_found_empty=True)
         raise NotOnServerError(
             f"Wolkvox has no report api={report} on this server (HTTP 404: {summary}); "
+            f"asked for {where}"
+        )
+    if failing == 400 and _NO_SUCH_API_TEXT in summary.upper():  # noqa: PLR2004
+        raise NotOnServerError(
+            f"Wolkvox has no report api={report} on this server (HTTP 400: {summary}); "
             f"asked for {where}"
         )
     if failing is not None:
