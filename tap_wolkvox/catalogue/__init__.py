@@ -28,7 +28,13 @@ from tap_wolkvox.catalogue import (
     speech,
     speech_calls,
 )
-from tap_wolkvox.catalogue.report import PARTITIONS, PartitionKind, Report
+from tap_wolkvox.catalogue.report import (
+    CAMPAIGN_ENDPOINT,
+    PARTITIONS,
+    WHATSAPP_ENDPOINT,
+    PartitionKind,
+    Report,
+)
 
 #: Catalogue entries that are not streams: each needs an input the tap cannot list.
 NOT_STREAMS = {
@@ -37,11 +43,11 @@ NOT_STREAMS = {
 }
 #: Endpoints outside the Reports Manager that are not streams, and why.
 MORE_NOT_STREAMS = {
-    ("/api/v2/campaign.php", "find_record"): (
+    (CAMPAIGN_ENDPOINT, "find_record"): (
         "looks records up by one phone number or customer ID; the whole base is "
         "`campaign_records` and the dialled records are `campaign_record_details`"
     ),
-    ("/api/v2/whatsapp.php", "agent_chat"): (
+    (WHATSAPP_ENDPOINT, "agent_chat"): (
         "lists one agent's open chats, asked per agent with customer identifiers; active chats "
         "are `realtime_chats` and chat history is in the chat reports"
     ),

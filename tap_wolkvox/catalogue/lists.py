@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from tap_wolkvox.catalogue.report import (
-    INFORMATION_ENDPOINT,
-    MAX_WINDOW_DAYS,
-    Partition,
-    Report,
-)
+from tap_wolkvox.catalogue.report import INFORMATION_ENDPOINT, Partition, Report
 from tap_wolkvox.catalogue.vocabulary import WHEN, fields
 from tap_wolkvox.fields import Field
+from tap_wolkvox.windows import MAX_WINDOW_DAYS
 
 _MODULES = (
     "pbx screen_recording video_call stereo_recording gamification text_analytics "

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from tap_wolkvox.windows import MAX_WINDOW_DAYS
+
 if TYPE_CHECKING:
     from tap_wolkvox.fields import Field
 
@@ -24,7 +26,6 @@ QUALITY_ENDPOINT = "/api/v2/quality.php"
 WHATSAPP_ENDPOINT = "/api/v2/whatsapp.php"
 BILLING_ENDPOINT = "/api/v2/billing.php"
 REAL_TIME_ENDPOINT = "/api/v2/real_time.php"
-MAX_WINDOW_DAYS = 31
 
 Partition = Literal[
     "none",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tap_wolkvox.catalogue.report import MAX_WINDOW_DAYS
 from tap_wolkvox.catalogue.schema import record_key
+from tap_wolkvox.windows import MAX_WINDOW_DAYS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
