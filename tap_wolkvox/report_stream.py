@@ -1,18 +1,16 @@
-"""The stream every report becomes: one engine for all of them, driven by its declaration.
+"""The stream every report becomes: the SDK glue of one engine for all, driven by declarations.
 
 A dated report is asked per partition value (a campaign, a skill, an agent, an activity-code
-type, or nothing) and local-midnight date window. Windows are fetched by the run's workers
-across all partition values and emitted in order; after each, the partition's bookmark says
-where the next run resumes, and STATE is written at most every `state_interval_seconds`, at
-the end of the stream and before any stop. A detail report (split `concat`) picks its window
-length from the volume seen. The run's plan (`run_plan`) says how many windows of each
-partition this run fetches. An answer at the row cap is split by the report's rule. An
+type, or nothing) and local-midnight date window (`window_plan`). Windows are fetched by the
+run's workers across all partition values (`ordered_fetch`, `window_fetch`) and emitted in
+order; after each, the partition's bookmark says where the next run resumes, and STATE is
+written at most every `state_interval_seconds`, at the end of the stream and before any stop.
+The run's plan (`run_plan`) says how many windows of each partition this run fetches. An
 undated report (an `information.php` list) is read whole on every run.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
 from functools import cached_property
@@ -23,19 +21,20 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_wolkvox.catalogue.records import RecordParser, yield_and_free
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
-from tap_wolkvox.exceptions import DataError, SettingsChangedError, WolkvoxFatalError
+from tap_wolkvox.exceptions import DataError, WolkvoxFatalError
 from tap_wolkvox.ordered_fetch import OrderedPrefetch
 from tap_wolkvox.progress import Progress
 from tap_wolkvox.report_request import LABELS, ReportRequest, WindowRecords
-from tap_wolkvox.settings import detail_window_setting, parse_instant
+from tap_wolkvox.settings import parse_instant
 from tap_wolkvox.singer_output import flush_output, state_fits
 from tap_wolkvox.snapshots import take_snapshot
 from tap_wolkvox.state_shape import group, grouped_bookmarks
 from tap_wolkvox.window_fetch import WindowFetcher
-from tap_wolkvox.windows import MAX_WINDOW_DAYS, Window, localize, plan_windows, wall_clock
+from tap_wolkvox.window_plan import WindowPlan
 from tap_wolkvox.wolkvox_stream import WolkvoxStream
 
 if TYPE_CHECKING:
+    import datetime as dt
     import threading
     from collections.abc import Iterable, Iterator
 
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.partitions import PartitionValues
     from tap_wolkvox.run_control import RunState
+    from tap_wolkvox.windows import Window
 
 REPLICATION_FULL_TABLE = "FULL_TABLE"
 _DAY_SECONDS = 86_400
@@ -133,36 +133,28 @@ class ReportStream(WolkvoxStream):
         return min(self.config["max_records_per_call"], self.report.max_rows or sys.maxsize)
 
     @cached_property
-    def window_days(self) -> int:
-        """`window_days`, within the report's own limit (skill_5 answers 1 day at most)."""
-        return min(self.config["window_days"], self.report.max_window_days)
+    def window_plan(self) -> WindowPlan:
+        """This report's windows in this run (`window_plan`)."""
+        return WindowPlan(
+            report=self.report,
+            config=self.config,
+            tz=self.tz,
+            started=self.run.started,
+            row_cap=self.row_cap,
+            logger=self.logger,
+        )
 
     @property
     def detail(self) -> bool:
         """A detail report (one row per call, chat...): its window length may vary."""
-        return self.report.split == "concat"
+        return self.window_plan.detail
 
     def _days_per_window(self) -> int | None:
-        """Days per window now; None for a detail report whose volume is not known yet.
-
-        Aggregate reports keep `window_days` (their rows are totals per window). Detail
-        reports take `detail_window_days`, or with `auto` the longest window expected to
-        hold half the row cap at the most rows per day seen (this run's, else the state's).
-        """
-        if not self.detail:
-            return self.window_days
-        longest = min(MAX_WINDOW_DAYS, self.report.max_window_days)
-        fixed = detail_window_setting(self.config.get("detail_window_days", "auto"))
-        if fixed is not None:
-            return min(fixed, longest)
+        """Days per window now, from the most rows per day seen (this run's, else the state's)."""
         rate = self._rows_per_day
-        if rate is None:
-            kept = self.stream_state.get("rows_per_day")  # a Decimal when read from a state
-            if kept is None:
-                return None
-            rate = float(kept)
-        fits = int(self.row_cap / 2 / rate) if rate > 0 else longest
-        return max(1, min(longest, fits))
+        if rate is None and (kept := self.stream_state.get("rows_per_day")) is not None:
+            rate = float(kept)  # a Decimal when read from a state
+        return self.window_plan.days_per_window(rate)
 
     # -- partitions and state ---------------------------------------------------------------
 
@@ -274,26 +266,10 @@ class ReportStream(WolkvoxStream):
         The SDK's version searches the partition list and logs a line per partition.
         """
 
-    @cached_property
+    @property
     def run_end(self) -> dt.datetime:
         """Exclusive end of this run: `end_date`, but never later than the run's start."""
-        now = self.run.started.astimezone(self.tz)
-        if self.config.get("end_date"):
-            end = parse_instant(self.config["end_date"], self.tz)
-            if end > now:
-                self.logger.info("end_date %s is in the future: extracting up to now", end)
-            return min(end, now)
-        return now
-
-    @cached_property
-    def settled_before(self) -> dt.datetime:
-        """A window ending at or before this is final: `lookback_minutes` before the run began.
-
-        Wolkvox records a call when it ends, so a later window may still grow; a final one
-        is never fetched again, whatever `end_date` says.
-        """
-        lookback = dt.timedelta(minutes=self.config["lookback_minutes"])
-        return self.run.started.astimezone(self.tz) - lookback
+        return self.window_plan.run_end
 
     def compare_start_date(self, value: str, start_date_value: str) -> str:
         """The later of bookmark and start_date, reading a naive start_date in `timezone`."""
@@ -350,7 +326,7 @@ class ReportStream(WolkvoxStream):
                 self.run.emitting = True
                 count = len(fetched.records)
                 yield from yield_and_free(fetched.records)  # each record is freed once emitted
-                if unsettled_from is None and request.window.end > self.settled_before:
+                if unsettled_from is None and request.window.end > self.window_plan.settled_before:
                     unsettled_from = request.window
                 resume = request.window.end if unsettled_from is None else unsettled_from.start
                 self._mark_window_done(context, resume)
@@ -508,22 +484,11 @@ class ReportStream(WolkvoxStream):
         return {value: self._windows_for(value) for value in self.values}
 
     def _windows_for(self, value: str | None) -> list[Window]:
-        """`value`'s windows from where it resumes to the run's end.
-
-        A detail report whose volume is not known yet starts with a one-day window; the
-        rest are planned at the longest length until that window tells the volume.
-        """
+        """`value`'s windows from where it resumes (or this run reached) to the run's end."""
         start = self._resume_point(value)
         if value in self._reached:
             start = max(start, self._reached[value])
-        days = self._days_per_window()
-        if days is not None:
-            return plan_windows(start, self.run_end, days, self.tz)
-        first = plan_windows(start, self.run_end, 1, self.tz)[:1]
-        if not first:
-            return []
-        longest = min(MAX_WINDOW_DAYS, self.report.max_window_days)
-        return first + plan_windows(first[0].end, self.run_end, longest, self.tz)
+        return self.window_plan.windows(start, self._days_per_window())
 
     def _start_queue(self, first: str | None) -> None:
         """Plan the remaining (value, window) requests from `first` on, within the run's plan."""
@@ -566,29 +531,16 @@ class ReportStream(WolkvoxStream):
     def _window_settings(self) -> dict[str, Any]:
         """The settings that shape windows, checked against the state and kept once in it.
 
-        A state written with another `timezone` (or, for aggregate reports, `window_days`)
-        stops the run: resuming from it would double-count. They are kept once per stream;
-        an older state kept them in each partition, and is moved up here.
+        They are kept once per stream; an older state kept them in each partition, and is
+        moved up here.
         """
-        current: dict[str, Any] = {"timezone": self.config["timezone"]}
-        if not self.detail:
-            current["window_days"] = self.window_days
         stream_state = self.stream_state
         entries = [(self.name, stream_state)] + [
-            (
-                f"{self.name} {self._where(p['context'].get(self._field))}",
-                p,
-            )
+            (f"{self.name} {self._where(p['context'].get(self._field))}", p)
             for p in stream_state.get("partitions", [])
             if self._field is not None and isinstance(p.get("context"), dict)
         ]
-        for where, state in entries:
-            for setting, now_value in current.items():
-                if setting in state and state[setting] != now_value:
-                    raise SettingsChangedError(
-                        f"{setting} changed from {state[setting]!r} to {now_value!r} since the "
-                        f"state of {where} was written: restore it, or run a full refresh"
-                    )
+        current = self.window_plan.check_settings(entries)
         for _, state in entries[1:]:
             for setting in ("timezone", "window_days", "replication_key"):
                 state.pop(setting, None)
@@ -600,28 +552,14 @@ class ReportStream(WolkvoxStream):
         """Where this value resumes: its bookmark or start_date, whichever is later.
 
         A full-table sync (chosen in the catalog) ignores bookmarks. A bookmark written with
-        other window settings (`_window_settings`), or later than now, stops the run:
-        resuming from it would double-count or silently extract nothing.
+        other window settings (`_window_settings`), or later than now, stops the run.
         """
-        start = parse_instant(self.config["start_date"], self.tz)
         if self.replication_method == REPLICATION_FULL_TABLE:
-            return start
+            return self.window_plan.start
         self._window_settings  # noqa: B018 - checked once per stream
-        state = self.get_context_state(self._context(value))
+        bookmark = self.get_context_state(self._context(value)).get("replication_key_value")
         where = self.name if value is None else f"{self.name} {self._where(value)}"
-        bookmark = state.get("replication_key_value")
-        if not bookmark:
-            return start
-        resume = parse_instant(bookmark, self.tz)
-        if resume > self.run.started:
-            raise SettingsChangedError(
-                f"the bookmark of {where} is {bookmark}, later than now (was the host clock "
-                "ahead?): fix the state, or run a full refresh"
-            )
-        if resume < self.run_end:  # a window cut short by end_date is fetched again whole
-            midnight = dt.datetime.combine(wall_clock(resume, self.tz).date(), dt.time())
-            resume = max(min(localize(midnight, self.tz), resume), start)
-        return max(start, resume)
+        return self.window_plan.resume_point(bookmark, where)
 
     def _fetch(self, request: ReportRequest, cancelled: threading.Event) -> WindowRecords:
         """One window's records, on a fetch worker (`window_fetch`)."""
