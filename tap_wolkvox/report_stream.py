@@ -260,6 +260,7 @@ class ReportStream(WolkvoxStream):
             self.state_manager.finalize_state(self.get_context_state(self._context(value)))
         self._write_state_message()
 
+    # SDK private: its per-partition list search and log line cost O(n^2) with 5,000 agents.
     def _write_starting_replication_value(self, context: Context | None) -> None:
         """Nothing: each value's resume point is read from its bookmark (`_resume_point`).
 
@@ -279,6 +280,7 @@ class ReportStream(WolkvoxStream):
         """No signpost: bookmarks are window starts, never later than the run's end."""
         return
 
+    # SDK private: no public hook moves a bookmark per window rather than per record.
     def _increment_stream_state(
         self,
         latest_record: dict[str, Any],  # noqa: ARG002
@@ -288,6 +290,7 @@ class ReportStream(WolkvoxStream):
         """Records do not move the bookmark: `_mark_window_done` does, once per window."""
         return
 
+    # SDK private: the one place every STATE passes, to group bookmarks and flush the output.
     def _write_state_message(self) -> None:
         """STATE if it changed (the SDK copies the whole state: not after every window).
 

@@ -81,6 +81,7 @@ class TapWolkvox(Tap):
             self.logger.warning("%s", message)
         self.logger.addFilter(drop_deselected_lines)
 
+    # SDK private: the only step before the schema check sees (and quotes) the raw values.
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Clean the token, and read numbers given as strings (`"0.5"` from Meltano), first."""
         keep_secret(self._config.get("api_token"))  # whatever its type: errors quote it
@@ -222,6 +223,7 @@ class TapWolkvox(Tap):
         )
         ctx.exit(1 if tap.test_selected_streams() else 0)
 
+    # SDK private: its signal handler; the SDK has no public hook for SIGINT/SIGTERM.
     def _handle_termination(self, signum: int, frame: FrameType | None) -> None:  # noqa: ARG002
         """SIGINT/SIGTERM: stop after the last complete window (whose STATE is written)."""
         self.run.on_signal(signum)

@@ -11,9 +11,9 @@ from tap_wolkvox.exceptions import DataError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from tap_wolkvox.catalogue.records import Record
     from tap_wolkvox.catalogue.report import Report
 
-Record = dict[str, Any]
 _SUMMED_KINDS = frozenset({"count", "number", "duration"})
 
 
