@@ -35,7 +35,6 @@ from tap_wolkvox.wolkvox_stream import WolkvoxStream
 
 if TYPE_CHECKING:
     import datetime as dt
-    import threading
     from collections.abc import Iterable, Iterator
 
     from singer_sdk import Tap
@@ -75,9 +74,7 @@ class ReportStream(WolkvoxStream):
         self.replication_key = "window_start" if report.dated else None
         self.selected_by_default = report.selected_by_default
         self._field = partition_field(report)
-        self._queue: OrderedPrefetch[ReportRequest, WindowRecords] = OrderedPrefetch(
-            self._fetch, (), 1
-        )
+        self._queue: OrderedPrefetch[ReportRequest, WindowRecords] | None = None
         self._next: tuple[ReportRequest, WindowRecords] | None = None
         self._values_ahead: list[str | None] = []
         self._progress: Progress | None = None
@@ -337,7 +334,8 @@ class ReportStream(WolkvoxStream):
                 self.run.emitting = False
                 self.run.stop_if_interrupted()
         except BaseException:  # stopped early (a failure, a signal, or closed)
-            self._queue.close()  # the fetch workers stop
+            if self._queue is not None:
+                self._queue.close()  # the fetch workers stop
             self._write_state_message()  # what is done is saved before any stop
             self._tap.summary.add(self._progress)
             raise
@@ -437,6 +435,7 @@ class ReportStream(WolkvoxStream):
         self._values_ahead.pop(0)
         while True:
             if self._next is None:
+                assert self._queue is not None  # noqa: S101 - started above
                 self._next = next(self._queue, None)
                 if self._next is None and self._probing:  # the volume is known: plan the rest
                     self._start_queue(value)
@@ -524,10 +523,12 @@ class ReportStream(WolkvoxStream):
             self._progress = Progress(self.name, len(planned))
         else:
             self._progress.planned = self._progress.done + len(planned)
-        self._queue.close()  # a replan: the previous plan's workers stop
+        if self._queue is not None:
+            self._queue.close()  # a replan: the previous plan's workers stop
         # a report of a row per interaction may answer the full cap: its first window goes alone
         first_size = self.row_cap if self.detail else 0
-        self._queue = OrderedPrefetch(self._fetch, planned, self.client.gate.limit, first_size)
+        fetch = self.fetcher.fetch  # made here, on the main thread: the workers share it
+        self._queue = OrderedPrefetch(fetch, planned, self.client.gate.limit, first_size)
         self._next = None
 
     @cached_property
@@ -563,7 +564,3 @@ class ReportStream(WolkvoxStream):
         bookmark = self.get_context_state(self._context(value)).get("replication_key_value")
         where = self.name if value is None else f"{self.name} {self._where(value)}"
         return self.window_plan.resume_point(bookmark, where)
-
-    def _fetch(self, request: ReportRequest, cancelled: threading.Event) -> WindowRecords:
-        """One window's records, on a fetch worker (`window_fetch`)."""
-        return self.fetcher.fetch(request, cancelled)

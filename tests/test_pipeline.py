@@ -92,14 +92,16 @@ def test_closing_the_queue_stops_the_workers_and_their_retries(emulator: Emulato
     emulator.add_faults(Fault("server_error", times=100, match={"date_ini": "20250803"}))
     stream = stream_for(emulator, max_retries=8, retry_wait_seconds=0.2)
     stream._start_queue("101")
-    job, records = next(stream._queue)
-    assert job.window is not None
-    assert (job.window.date_ini, bool(records)) == ("20250801000000", True)
+    queue = stream._queue
+    assert queue is not None
+    request, records = next(queue)
+    assert request.window is not None
+    assert (request.window.date_ini, bool(records)) == ("20250801000000", True)
     deadline = time.monotonic() + 30
     while not any(c["fault"] for c in report_calls(emulator)):
         assert time.monotonic() < deadline
         time.sleep(0.01)  # until the first refusal: the retries have begun
-    stream._queue.close()
+    queue.close()
     workers = [t for t in threading.enumerate() if t.name.startswith("wolkvox-fetch")]
     assert len(workers) == 2
     for thread in workers:
