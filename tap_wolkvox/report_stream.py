@@ -17,7 +17,7 @@ import logging
 import operator
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
+from tap_wolkvox.bad_values import BadValues
 from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.catalogue.schema import (
     WINDOW_DATE,
@@ -51,12 +52,11 @@ from tap_wolkvox.windows import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Generator, Iterable, Iterator
 
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
-    from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.client import WolkvoxClient
     from tap_wolkvox.partitions import PartitionValues
@@ -128,15 +128,22 @@ class Job:
 
 @dataclass(frozen=True)
 class Fetched:
-    """A window's typed records, the calls they took, and whether Wolkvox said 404-empty."""
+    """A window's typed records, the calls they took, and whether Wolkvox said 404-empty.
+
+    A detail report's window holds its `rows` instead, undecoded: they are typed one by one
+    as they are emitted (`_typed_rows`), so that a 60,000-row window never exists as records.
+    `split`: fetched in halves.
+    """
 
     records: Records
     calls: int
     not_found_empty: bool = False
+    rows: list[Any] = field(default_factory=list)
+    split: bool = False
 
     def __len__(self) -> int:
-        """Its records, as the prefetch's row budget counts them."""
-        return len(self.records)
+        """Its records or rows, as the prefetch's row budget counts them."""
+        return len(self.records) + len(self.rows)
 
 
 class ReportStream(Stream):
@@ -202,6 +209,11 @@ class ReportStream(Stream):
     def parser(self) -> RecordParser:
         """Typed records from this report's answers."""
         return RecordParser(self.report, self.tz, self.bad_values)
+
+    @cached_property
+    def _streams(self) -> bool:
+        """Whether windows are typed as they are emitted: detail reports, a row per record."""
+        return self.detail and self.report.shape == "rows" and not self.report.rows_at
 
     @cached_property
     def row_cap(self) -> int:
@@ -420,8 +432,11 @@ class ReportStream(Stream):
             for job, fetched in self._jobs_for(value):
                 assert job.window is not None  # noqa: S101 - a dated report's jobs have one
                 self.run.emitting = True
-                count = len(fetched.records)
-                yield from drain(fetched.records)  # each record is freed once emitted
+                if fetched.rows:
+                    count = yield from self._typed_rows(job, fetched)
+                else:
+                    count = len(fetched.records)
+                    yield from drain(fetched.records)  # each record is freed once emitted
                 if unsettled_from is None and job.window.end > self.settled_before:
                     unsettled_from = job.window
                 resume = job.window.end if unsettled_from is None else unsettled_from.start
@@ -698,6 +713,8 @@ class ReportStream(Stream):
         """The window's typed records; an answer at the row cap is split by the report's rule."""
         answer = self.client.fetch(job)
         if len(answer.rows) < self.row_cap:
+            if self._streams and isinstance(answer.rows, list):  # typed as emitted
+                return Fetched([], 1, not_found_empty=answer.not_found_empty, rows=answer.rows)
             records = self._records(answer.rows, job)
             return Fetched(records, 1, not_found_empty=answer.not_found_empty)
         assert job.window is not None  # noqa: S101 - undated lists are not fetched here
@@ -715,16 +732,24 @@ class ReportStream(Stream):
             len(answer.rows),
         )
         parts = [self._fetch(job.half(half)) for half in halves]
+        calls = 1 + sum(part.calls for part in parts)
+        if self._streams:
+            rows = [row for part in parts for row in drain(part.rows)]
+            return Fetched([], calls, rows=rows, split=True)
         records = combine_halves(self.report, [part.records for part in parts], _bounds(job.window))
-        return Fetched(records, 1 + sum(part.calls for part in parts))
+        return Fetched(records, calls)
 
-    def _records(self, data: Any, job: Job) -> Records:  # noqa: ANN401
-        """Typed records of one answer; a key repeated in a summed report is added up."""
+    def _base(self, job: Job) -> dict[str, Any]:
+        """What every record of the job's answer carries: partition, listed values, bounds."""
         base: dict[str, Any] = {} if self._field is None else {self._field: job.value}
         base.update(job.listed)
         if job.window is not None:
             base.update(_bounds(job.window))
-        records = self.parser.records(data, base, job.where, consume=True)
+        return base
+
+    def _records(self, data: Any, job: Job) -> Records:  # noqa: ANN401
+        """Typed records of one answer; a key repeated in a summed report is added up."""
+        records = self.parser.records(data, self._base(job), job.where, consume=True)
         if job.window is None or not records:
             return records
         key = operator.itemgetter(*self.primary_keys)
@@ -739,6 +764,45 @@ class ReportStream(Stream):
         with self._lock:
             self.repeated_keys += repeated
         return records
+
+    def _typed_rows(self, job: Job, fetched: Fetched) -> Generator[dict[str, Any], None, int]:
+        """A detail window's records, each row decoded and typed as it is emitted; their count.
+
+        As `_records` does for a whole answer: a record that repeats an earlier one of the
+        window exactly is dropped (a row sent twice is one interaction); another with the
+        key of an earlier one counts as a repeated key, and in a window fetched in halves it
+        is dropped (the first record of each key is kept, as `combine_halves` does). Only
+        each key and its first row are remembered, not the records; the first record of a
+        key seen again is typed once more from its row, without counting its bad values twice.
+        """
+        base = self._base(job)
+        read = self.parser.reader(base, job.where)
+        key = operator.itemgetter(*self.primary_keys)
+        first: dict[Any, Any] = {}  # each key seen: the row of its first record
+        again: dict[Any, list[dict[str, Any]]] = {}  # each key seen twice: its records
+        emitted = repeated = 0
+        for row in drain(fetched.rows):
+            record = read(row)
+            identity = key(record)
+            earlier = first.setdefault(identity, row)
+            if earlier is not row:
+                if earlier == row:  # the same row, sent twice
+                    continue
+                kept = again.get(identity)
+                if kept is None:
+                    quiet = RecordParser(self.report, self.tz, BadValues(self.name, "warn"))
+                    kept = again[identity] = [quiet.reader(base, job.where)(earlier)]
+                if record in kept:
+                    continue
+                kept.append(record)
+                repeated += 1
+                if fetched.split:
+                    continue
+            emitted += 1
+            yield record
+        with self._lock:
+            self.repeated_keys += repeated
+        return emitted
 
 
 def _bounds(window: Window) -> dict[str, str]:
