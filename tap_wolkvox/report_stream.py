@@ -211,6 +211,11 @@ class ReportStream(Stream):
         return RecordParser(self.report, self.tz, self.bad_values)
 
     @cached_property
+    def _quiet_parser(self) -> RecordParser:
+        """Types a row once more, its bad values (already counted, or fatal) not counted."""
+        return RecordParser(self.report, self.tz, BadValues(self.name, "warn"))
+
+    @cached_property
     def _streams(self) -> bool:
         """Whether windows are typed as they are emitted: detail reports, a row per record."""
         return self.detail and self.report.shape == "rows" and not self.report.rows_at
@@ -790,8 +795,7 @@ class ReportStream(Stream):
                     continue
                 kept = again.get(identity)
                 if kept is None:
-                    quiet = RecordParser(self.report, self.tz, BadValues(self.name, "warn"))
-                    kept = again[identity] = [quiet.reader(base, job.where)(earlier)]
+                    kept = again[identity] = [self._quiet_parser.reader(base, job.where)(earlier)]
                 if record in kept:
                     continue
                 kept.append(record)
