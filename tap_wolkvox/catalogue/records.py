@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tap_wolkvox.fields import Field
 
 Record = dict[str, Any]
+_decode = msgspec.json.Decoder().decode  # an undecoded row (`msgspec.Raw`) to Python
 
 
 class RecordParser:
@@ -135,14 +136,14 @@ class RecordParser:
 def decoded(data: Any) -> Any:  # noqa: ANN401 - whatever Wolkvox sent
     """`data`, its rows decoded if they came undecoded (`msgspec.Raw`, see `errors.Answer`)."""
     if isinstance(data, list) and data and data[0].__class__ is msgspec.Raw:
-        return [msgspec.json.decode(row) for row in data]
+        return [_decode(row) for row in data]
     return data
 
 
 def _object(row: Any, where: str) -> dict[str, Any]:  # noqa: ANN401 - whatever Wolkvox sent
     """An undecoded row, decoded; a row that is not an object stops."""
     if row.__class__ is msgspec.Raw:
-        row = msgspec.json.decode(row)
+        row = _decode(row)
     if row.__class__ is not dict:
         raise DataError(f"Wolkvox sent a row that is not an object for {where}: {row!r:.60}")
     return row
