@@ -311,6 +311,7 @@ def _peaks(
                 f"rss-{rows}-{days}",
                 start_date="2025-03-01",
                 end_date=(dt.date(2025, 3, 1) + dt.timedelta(days=days)).isoformat(),
+                detail_window_days=1,  # one window a day, whatever the volume
             )
             with answers(rows):
                 measured = measure(bench.tap(CDR_STREAM, config), rss=True)
