@@ -5,7 +5,7 @@ seconds could hold a request for ever. The body is read in pieces instead, each 
 bounded by the time left, and failures are raised as the `requests` errors the retries know.
 
 The body is read into a memory mapping of its own (`MappedBody`), not into the heap: a
-60,000-row answer is some 35 MB, and once freed, heap memory of that size can stay with the
+60,000-row answer is about 32 MB, and once freed, heap memory of that size can stay with the
 process (each fetch thread's malloc arena keeps its own), so a backfill of large windows
 would grow from window to window. A mapping is given back to the system when it is freed.
 """
@@ -63,7 +63,7 @@ class MappedBody:
 
     def __init__(self, expected: int) -> None:
         """An empty body, with room for `expected` bytes."""
-        self._map = mmap.mmap(-1, max(expected, mmap.PAGESIZE))
+        self._map = _mapping(max(expected, mmap.PAGESIZE))
         self._size = 0
 
     def add(self, piece: bytes) -> None:
@@ -82,11 +82,21 @@ class MappedBody:
         try:
             self._map.resize(size)  # Linux moves the pages (mremap): nothing is copied
         except (OSError, SystemError):  # no mremap (macOS, the BSDs): copy to a larger one
-            larger = mmap.mmap(-1, size)
+            larger = _mapping(size)
             with memoryview(self._map) as old:
                 larger[: self._size] = old[: self._size]
             self._map.close()
             self._map = larger
+
+
+def _mapping(size: int) -> mmap.mmap:
+    """Anonymous memory of `size` bytes.
+
+    Private on Unix: a shared anonymous mapping that grows faults (SIGBUS) past its first size.
+    """
+    if hasattr(mmap, "MAP_PRIVATE"):
+        return mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE)
+    return mmap.mmap(-1, size)  # Windows
 
 
 def _length(response: requests.Response) -> int:
