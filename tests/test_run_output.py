@@ -57,12 +57,14 @@ def test_a_run_logs_no_line_per_deselected_stream_and_ends_with_one_summary(
 
 
 def test_the_summary_is_logged_when_a_run_fails_too(emulator: Emulator, tmp_path: Path) -> None:
-    # one request at a time: the refused call is the only one, on both sides
-    settings = {**config(emulator), "api_token": "not-the-token", "max_concurrent_requests": 1}
+    # a refused token stops the run at its first call, the token_info read: no report is asked
+    settings = {**config(emulator), "api_token": "not-the-token"}
     run = run_tap(settings, tmp_path)
     assert run.returncode == 1
-    assert len(report_calls(emulator)) == 1  # and the run's token_info read, refused too
-    assert "Run summary: 2 Wolkvox API calls (0 of them retries), 0 records" in run.stderr
+    assert report_calls(emulator) == []
+    assert [c["api"] for c in emulator.state.stats()["calls"]] == ["token_info"]
+    assert "check the api_token setting" in run.stderr
+    assert "Run summary: 1 Wolkvox API calls (0 of them retries), 0 records" in run.stderr
 
 
 def test_requests_name_the_tap_and_its_version(emulator: Emulator, tmp_path: Path) -> None:
