@@ -38,9 +38,9 @@ from plain_loop import plain_cpu
 from scale_cases import budget_backfill, detail_backfill, many_agents
 from sized_answers import CDR_STREAM, answers, kinds
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import REPORTS_PATH, Emulator, EmulatorState
 from tap_wolkvox.tap import TapWolkvox
+from wolkvox_emulator.dataset import Dataset
+from wolkvox_emulator.server import REPORTS_PATH, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tap_wolkvox.catalogue import BY_API
-from tap_wolkvox.emulator import server
+from wolkvox_emulator import server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

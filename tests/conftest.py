@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.helpers import TOKEN
+from wolkvox_emulator.dataset import Dataset
+from wolkvox_emulator.server import Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

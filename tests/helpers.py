@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue.schema import local_name
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
 from tap_wolkvox.errors import WolkvoxFatalError
 from tap_wolkvox.tap import TapWolkvox
+from wolkvox_emulator.dataset import API_DATE_FORMAT, Dataset
 
 if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator.server import Emulator
 
 TOKEN = "tok-7f3a9c-SECRET-e21b"  # noqa: S105 - checked to appear in no output
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))

@@ -14,13 +14,13 @@ import pytest
 
 from tap_wolkvox.catalogue import REPORTS, Report
 from tap_wolkvox.catalogue.schema import partition_field
-from tap_wolkvox.emulator.answers import CAMPAIGN_REPORTS, truth_records
 from tests.helpers import Run, base_config, report_calls, run_tap, with_local_times
+from wolkvox_emulator.answers import CAMPAIGN_REPORTS, truth_records
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator.server import Emulator
 
 FIRST_CLASS = [
     r for r in REPORTS if r.first_class and r.api not in {*CAMPAIGN_REPORTS, "campaigns"}

@@ -25,7 +25,7 @@ from tests.helpers import TOKEN, report_calls
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator.server import Emulator
 
 pytestmark = pytest.mark.integration
 

@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tap_wolkvox import run_state
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.helpers import (
     TAP,
     TOKEN,
@@ -31,6 +29,8 @@ from tests.helpers import (
     truth,
     upsert,
 )
+from wolkvox_emulator.dataset import Dataset
+from wolkvox_emulator.server import Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.server import Fault
 from tests.helpers import (
     TAP,
     TOKEN,
@@ -27,11 +26,12 @@ from tests.helpers import (
     truth,
     upsert,
 )
+from wolkvox_emulator.server import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator.server import Emulator
 
 START, END = "2025-07-01", "2025-07-06"
 CAMPAIGNS = ["101", "102"]

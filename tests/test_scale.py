@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.answers import truth_records
-from tap_wolkvox.emulator.server import Fault
 from tests.helpers import (
     TAP,
     TOKEN,
@@ -29,11 +27,13 @@ from tests.helpers import (
     truth,
     upsert,
 )
+from wolkvox_emulator.answers import truth_records
+from wolkvox_emulator.server import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator.server import Emulator
 
 CAMPAIGN_STREAMS = ("turbo_dial_machine_codes", "campaign_final_results", "amd_accumulated")
 AGENT_EVENTS = "agent_events"

@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import BY_API
-from tap_wolkvox.emulator import first_class
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT
-from tap_wolkvox.emulator.events import Operation
-from tap_wolkvox.emulator.generic import generic_records
-from tap_wolkvox.emulator.reports import REPORTS, report_rows
-from tap_wolkvox.emulator.values import answer_data
+from wolkvox_emulator import first_class
+from wolkvox_emulator.dataset import API_DATE_FORMAT
+from wolkvox_emulator.events import Operation
+from wolkvox_emulator.generic import generic_records
+from wolkvox_emulator.reports import REPORTS, report_rows
+from wolkvox_emulator.values import answer_data
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.dataset import Dataset
+    from wolkvox_emulator.dataset import Dataset
 
 Record = dict[str, Any]
 #: Served as before this catalogue, with the values the campaign tests pin.

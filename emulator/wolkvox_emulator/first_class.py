@@ -18,15 +18,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tap_wolkvox.emulator.events import AGENTS, CODES, HOUR, ROUTING_POINTS, SKILLS, Operation
 from tap_wolkvox.windows import localize
+from wolkvox_emulator.events import AGENTS, CODES, HOUR, ROUTING_POINTS, SKILLS, Operation
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from zoneinfo import ZoneInfo
 
-    from tap_wolkvox.emulator.dataset import Dataset
-    from tap_wolkvox.emulator.events import Agent, Aux, Call, Chat, Session
+    from wolkvox_emulator.dataset import Dataset
+    from wolkvox_emulator.events import Agent, Aux, Call, Chat, Session
 
 Record = dict[str, Any]
 _CENT = decimal.Decimal("0.01")

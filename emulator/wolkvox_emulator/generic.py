@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.first_class import Request
     from tap_wolkvox.fields import Field
+    from wolkvox_emulator.first_class import Request
 
 Record = dict[str, Any]
 ROWS = 3  # per day (detail reports) or per request

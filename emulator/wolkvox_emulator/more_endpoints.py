@@ -24,16 +24,16 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.report import BILLING_ENDPOINT
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT
-from tap_wolkvox.emulator.values import wolkvox_value
 from tap_wolkvox.windows import localize
+from wolkvox_emulator.dataset import API_DATE_FORMAT
+from wolkvox_emulator.values import wolkvox_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.dataset import Dataset
     from tap_wolkvox.fields import Field
+    from wolkvox_emulator.dataset import Dataset
 
 Record = dict[str, Any]
 MORE_PATHS = frozenset(report.endpoint for report in MORE_REPORTS)

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from tap_wolkvox.emulator.answers import answer_rows, request_problem
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.more_endpoints import MORE_PATHS, more_answer
+from wolkvox_emulator.answers import answer_rows, request_problem
+from wolkvox_emulator.dataset import Dataset
+from wolkvox_emulator.more_endpoints import MORE_PATHS, more_answer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
