@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 from tap_wolkvox.catalogue.schema import local_name
 from tap_wolkvox.errors import WolkvoxFatalError
 from tap_wolkvox.tap import TapWolkvox
-from wolkvox_emulator.dataset import API_DATE_FORMAT, Dataset
+from tap_wolkvox.windows import API_DATE_FORMAT
 
 if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
+    from wolkvox_emulator.dataset import Dataset
     from wolkvox_emulator.server import Emulator
 
 TOKEN = "tok-7f3a9c-SECRET-e21b"  # noqa: S105 - checked to appear in no output

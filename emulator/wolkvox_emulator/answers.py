@@ -7,7 +7,7 @@
 
 campaign_1, 4, 6, 8 and 10 and the campaigns list keep their answers from
 `emulator.reports` and `Dataset.campaign_info`; the other first-class reports come from the
-event model (`first_class`), every other report from its declaration (`generic`).
+event model (`truth`, by stream name), every other report from its declaration (`generic`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import BY_API
-from wolkvox_emulator import first_class
-from wolkvox_emulator.dataset import API_DATE_FORMAT
-from wolkvox_emulator.events import Operation
+from tap_wolkvox.windows import API_DATE_FORMAT
 from wolkvox_emulator.generic import generic_records
+from wolkvox_emulator.operation import Operation
 from wolkvox_emulator.reports import REPORTS, report_rows
+from wolkvox_emulator.truth import LISTS, TRUTH
+from wolkvox_emulator.truth.world import Request, World
 from wolkvox_emulator.values import answer_data
 
 if TYPE_CHECKING:
@@ -97,20 +98,20 @@ def truth_records(dataset: Dataset, api: str, params: Mapping[str, str]) -> list
     if api in CAMPAIGN_REPORTS or api == "campaigns":
         raise ValueError(f"{api} keeps its string answer: see emulator.reports / Dataset")
     world = _world(dataset)
-    if api in first_class.LISTS:
-        return first_class.LISTS[api](world)
+    if report.stream in LISTS:
+        return LISTS[report.stream](world)
     rq = _request(report, params)
-    if api in first_class.TRUTH and rq is not None:
-        return first_class.TRUTH[api](world, rq)
+    if report.stream in TRUTH and rq is not None:
+        return TRUTH[report.stream](world, rq)
     return generic_records(report, rq, world.zone)
 
 
-def _request(report: Report, params: Mapping[str, str]) -> first_class.Request | None:
+def _request(report: Report, params: Mapping[str, str]) -> Request | None:
     if not report.dated:
         return None
     first, last = _dates(params)
     kind = report.partition_kind
-    return first_class.Request(first, last, params[kind.param] if kind else "all")
+    return Request(first, last, params[kind.param] if kind else "all")
 
 
 def _dates(params: Mapping[str, str]) -> tuple[dt.datetime, dt.datetime]:
@@ -121,5 +122,5 @@ def _dates(params: Mapping[str, str]) -> tuple[dt.datetime, dt.datetime]:
 
 
 @functools.lru_cache(maxsize=8)
-def _world(dataset: Dataset) -> first_class.World:
-    return first_class.World(dataset, Operation(seed=dataset.seed), ZoneInfo(dataset.timezone))
+def _world(dataset: Dataset) -> World:
+    return World(dataset, Operation(seed=dataset.seed), ZoneInfo(dataset.timezone))

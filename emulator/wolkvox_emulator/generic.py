@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.fields import Field
-    from wolkvox_emulator.first_class import Request
+    from wolkvox_emulator.truth.world import Request
 
 Record = dict[str, Any]
 ROWS = 3  # per day (detail reports) or per request

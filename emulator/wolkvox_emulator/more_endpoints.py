@@ -24,8 +24,7 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.report import BILLING_ENDPOINT
-from tap_wolkvox.windows import localize
-from wolkvox_emulator.dataset import API_DATE_FORMAT
+from tap_wolkvox.windows import API_DATE_FORMAT, localize
 from wolkvox_emulator.values import wolkvox_value
 
 if TYPE_CHECKING:
