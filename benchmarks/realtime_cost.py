@@ -20,8 +20,7 @@ from pathlib import Path
 import yaml
 
 from tap_wolkvox.tap import TapWolkvox
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import Emulator, EmulatorState
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 ROOT = Path(__file__).resolve().parent.parent
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))

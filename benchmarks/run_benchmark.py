@@ -38,9 +38,9 @@ from plain_loop import plain_cpu
 from scale_cases import budget_backfill, detail_backfill, many_agents
 from sized_answers import CDR_STREAM, answers, kinds
 
+from tap_wolkvox.catalogue.report import REPORTS_ENDPOINT
 from tap_wolkvox.tap import TapWolkvox
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import REPORTS_PATH, Emulator, EmulatorState
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -89,7 +89,7 @@ class Bench:
             params = {"api": api, "campaign_id": "all", "date_ini": f"{date}000000"}
             out.append(
                 requests.get(
-                    self.emulator.url + REPORTS_PATH,
+                    self.emulator.url + REPORTS_ENDPOINT,
                     params={**params, "date_end": f"{date}235959"},
                     headers={"wolkvox-token": TOKEN},
                     timeout=60,

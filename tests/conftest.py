@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.helpers import TOKEN
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import Emulator, EmulatorState
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

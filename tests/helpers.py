@@ -23,8 +23,7 @@ from tap_wolkvox.windows import API_DATE_FORMAT
 
 if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
-    from wolkvox_emulator.dataset import Dataset
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Dataset, Emulator
 
 TOKEN = "tok-7f3a9c-SECRET-e21b"  # noqa: S105 - checked to appear in no output
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))

@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import TOKEN, base_config, run_in_process
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import Emulator, EmulatorState, Fault
+from wolkvox_emulator import Dataset, Emulator, EmulatorState, Fault
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

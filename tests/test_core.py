@@ -8,8 +8,7 @@ from singer_sdk.testing import get_tap_test_class
 
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import Emulator, EmulatorState
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 # The class is built at import, so its emulator lives for the whole session (daemon thread).
 _EMULATOR = Emulator(

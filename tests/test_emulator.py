@@ -14,7 +14,7 @@ import requests
 from tests.helpers import TOKEN
 
 if TYPE_CHECKING:
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 
 def get(emulator: Emulator, token: str | None = TOKEN, **params: str) -> requests.Response:

@@ -15,13 +15,13 @@ from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
 from tap_wolkvox.catalogue.split import combine_halves
 from tests.helpers import with_local_times
+from wolkvox_emulator import Dataset
 from wolkvox_emulator.answers import (
     CAMPAIGN_REPORTS,
     answer_rows,
     request_problem,
     truth_records,
 )
-from wolkvox_emulator.dataset import Dataset
 from wolkvox_emulator.reports import report_rows
 
 DATASET = Dataset()

@@ -20,7 +20,7 @@ from wolkvox_emulator.answers import CAMPAIGN_REPORTS, truth_records
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 FIRST_CLASS = [
     r for r in REPORTS if r.first_class and r.api not in {*CAMPAIGN_REPORTS, "campaigns"}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.checkout import clone_of_checkout
-from wolkvox_emulator.dataset import Dataset
+from wolkvox_emulator import Dataset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -20,12 +20,12 @@ from tests.helpers import (
     truth,
     upsert,
 )
-from wolkvox_emulator.server import Fault
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-07-01", "2025-07-04"
 DAY = "20250702"  # faults target the window starting on this day

@@ -25,7 +25,7 @@ from tests.helpers import TOKEN, report_calls
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 pytestmark = pytest.mark.integration
 

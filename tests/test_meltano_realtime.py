@@ -21,7 +21,7 @@ from wolkvox_emulator.more_endpoints import truth
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 pytestmark = pytest.mark.integration
 

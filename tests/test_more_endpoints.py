@@ -28,14 +28,14 @@ from tests.helpers import (
     report_calls,
     run_tap,
 )
+from wolkvox_emulator import Fault
 from wolkvox_emulator.more_endpoints import truth
-from wolkvox_emulator.server import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from tap_wolkvox.catalogue import Report
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-03-01T00:00:00", "2025-03-03T12:00:00"  # the last window is partial
 FMT = "%Y%m%d%H%M%S"

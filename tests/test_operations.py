@@ -25,8 +25,7 @@ from tests.test_meltano import (
     postgres,  # noqa: F401 - a fixture
     postgres_rows,
 )
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import Emulator, EmulatorState
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

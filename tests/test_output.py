@@ -12,7 +12,7 @@ from tests.helpers import TAP, base_config, report_calls
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 
 def test_each_state_reaches_the_target_while_the_run_goes_on(

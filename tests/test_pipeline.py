@@ -14,12 +14,12 @@ from tap_wolkvox.prefetch import LOOKAHEAD_PER_WORKER, ROW_BUDGET, OrderedPrefet
 from tap_wolkvox.report_stream import ReportStream
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config, report_calls, run_tap, totals, truth, upsert
-from wolkvox_emulator.server import Fault
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-08-01", "2025-08-09"  # 8 daily windows
 

@@ -29,8 +29,7 @@ from tests.helpers import (
     truth,
     upsert,
 )
-from wolkvox_emulator.dataset import Dataset
-from wolkvox_emulator.server import Emulator, EmulatorState
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

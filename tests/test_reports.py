@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.helpers import Run, base_config, last_state, report_calls, run_tap
+from wolkvox_emulator import Fault
 from wolkvox_emulator.reports import report_rows
-from wolkvox_emulator.server import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 STREAMS = {
     "turbo_dial_machine_codes": ("campaign_10", ("machinecode",)),

@@ -27,13 +27,13 @@ from tests.helpers import (
     truth,
     upsert,
 )
+from wolkvox_emulator import Fault
 from wolkvox_emulator.answers import truth_records
-from wolkvox_emulator.server import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 CAMPAIGN_STREAMS = ("turbo_dial_machine_codes", "campaign_final_results", "amd_accumulated")
 AGENT_EVENTS = "agent_events"

@@ -14,12 +14,12 @@ from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[impor
 
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import base_config, run_tap
-from wolkvox_emulator.server import Fault
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 FORMATS = FormatChecker()
 

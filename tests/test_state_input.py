@@ -17,12 +17,12 @@ from tests.helpers import (
     report_calls,
     run_tap,
 )
-from wolkvox_emulator.server import Fault
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from wolkvox_emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 STREAM = "turbo_dial_machine_codes"
 

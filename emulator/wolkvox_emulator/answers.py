@@ -38,7 +38,7 @@ CAMPAIGN_REPORTS = frozenset(REPORTS)
 
 
 def request_problem(path: str, params: Mapping[str, str]) -> str | None:
-    """The error a request gets (a server `_ERRORS` name), or None if it is answered.
+    """The error a request gets (an `errors.ERRORS` name), or None if it is answered.
 
     `unknown_api` for an api this endpoint lacks; `missing_params` without `api`, the dates
     of a dated report, its partition or fixed parameters; `bad_date` for a date not
