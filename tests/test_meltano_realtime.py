@@ -16,7 +16,7 @@ from tests.helpers import TOKEN
 from tests.test_meltano import _pg, _pg_binary, duckdb_tables, meltano
 from tests.test_meltano import postgres as postgres  # noqa: PLC0414 - the session's server
 from tests.test_more_endpoints_docs import selected
-from wolkvox_emulator.more_endpoints import truth
+from wolkvox_emulator.more_truth import truth
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -29,7 +29,7 @@ from tests.helpers import (
     run_tap,
 )
 from wolkvox_emulator import Fault
-from wolkvox_emulator.more_endpoints import truth
+from wolkvox_emulator.more_truth import truth
 
 if TYPE_CHECKING:
     from pathlib import Path
