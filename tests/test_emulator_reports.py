@@ -22,7 +22,7 @@ from wolkvox_emulator.answers import (
     request_problem,
     truth_records,
 )
-from wolkvox_emulator.reports import report_rows
+from wolkvox_emulator.campaign_counts import report_rows
 
 DATASET = Dataset()
 TZ = ZoneInfo(DATASET.timezone)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import Run, base_config, last_state, report_calls, run_tap
 from wolkvox_emulator import Fault
-from wolkvox_emulator.reports import report_rows
+from wolkvox_emulator.campaign_counts import report_rows
 
 if TYPE_CHECKING:
     from pathlib import Path

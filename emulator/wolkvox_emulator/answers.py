@@ -6,7 +6,7 @@
   (without the window and partition fields it adds).
 
 campaign_1, 4, 6, 8 and 10 and the campaigns list keep their answers from
-`emulator.reports` and `Dataset.campaign_info`; the other first-class reports come from the
+`campaign_counts` and `Dataset.campaign_info`; the other first-class reports come from the
 event model (`truth`, by stream name), every other report from its declaration (`generic`).
 """
 
@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import BY_API
 from tap_wolkvox.windows import API_DATE_FORMAT
+from wolkvox_emulator.campaign_counts import REPORTS, report_rows
 from wolkvox_emulator.generic import generic_records
 from wolkvox_emulator.operation import Operation
-from wolkvox_emulator.reports import REPORTS, report_rows
 from wolkvox_emulator.truth import LISTS, TRUTH
 from wolkvox_emulator.truth.world import Request, World
 from wolkvox_emulator.values import answer_data
@@ -96,7 +96,7 @@ def truth_records(dataset: Dataset, api: str, params: Mapping[str, str]) -> list
     """The records the tap should read from `answer_rows` for the same request."""
     report = BY_API[api]
     if api in CAMPAIGN_REPORTS or api == "campaigns":
-        raise ValueError(f"{api} keeps its string answer: see emulator.reports / Dataset")
+        raise ValueError(f"{api} keeps its string answer: see campaign_counts / Dataset")
     world = _world(dataset)
     if report.stream in LISTS:
         return LISTS[report.stream](world)
