@@ -290,7 +290,7 @@ def test_meltano_invoke_about_discover_and_config_test(
     assert "Plugin configuration is valid" in tested.stdout
     assert report_calls(emulator), "the configuration test did not reach the API"
     # `meltano install` gives the tap its package alone: the emulator stays out of its venv
-    bin_dir = ROOT / ".meltano/extractors/tap-wolkvox/bin_dir/bin"
+    bin_dir = ROOT / ".meltano/extractors/tap-wolkvox/venv/bin"
     assert (bin_dir / "tap-wolkvox").exists()
     assert not (bin_dir / "wolkvox-emulator").exists()
     probe = "import importlib.util as u; print(u.find_spec('wolkvox_emulator'))"
