@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import BY_API
@@ -24,7 +24,7 @@ from wolkvox_emulator.generic import generic_records
 from wolkvox_emulator.operation import Operation
 from wolkvox_emulator.truth import LISTS, TRUTH
 from wolkvox_emulator.truth.world import Request, World
-from wolkvox_emulator.values import answer_data
+from wolkvox_emulator.values import Record, answer_data
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
     from wolkvox_emulator.dataset import Dataset
 
-Record = dict[str, Any]
 #: Served as before this catalogue, with the values the campaign tests pin.
 CAMPAIGN_REPORTS = frozenset(REPORTS)
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from tap_wolkvox.catalogue import ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.report import BILLING_ENDPOINT
 from tap_wolkvox.windows import API_DATE_FORMAT
-from wolkvox_emulator.more_truth import DATES, Record, truth
-from wolkvox_emulator.values import wolkvox_value
+from wolkvox_emulator.more_truth import DATES, truth
+from wolkvox_emulator.values import Record, wolkvox_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

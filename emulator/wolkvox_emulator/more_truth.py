@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.windows import API_DATE_FORMAT, localize
+from wolkvox_emulator.generic import day_moments
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -23,10 +24,9 @@ if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.fields import Field
     from wolkvox_emulator.dataset import Dataset
+    from wolkvox_emulator.values import Record
 
-Record = dict[str, Any]
 DATES = ("date_ini", "date_end")
-_OFFSETS = (0, 9 * 3600 + 1234, 86399)  # seconds into each day: both edges and a middle
 _AGENTS = ("1001", "1002", "1003")
 _SKILLS = ("201", "202", "203")
 _SURVEYS = ("Encuesta ventas", "Encuesta soporte")
@@ -69,12 +69,7 @@ def _dated(
     report: Report, first: dt.datetime, last: dt.datetime, value: str, zone: ZoneInfo
 ) -> list[Record]:
     """Rows at fixed moments of each day in [first, last]; gamification: a day per agent."""
-    day = first.replace(hour=0, minute=0, second=0)
-    moments = []
-    while day <= last:
-        moments += [day + dt.timedelta(seconds=s) for s in _OFFSETS]
-        day += dt.timedelta(days=1)
-    moments = [m for m in moments if first <= m <= last]
+    moments = day_moments(first, last)
     if report.shape == "nested":  # agents_kpi: each agent's stats, one per day, newest first
         days = sorted({m.date() for m in moments}, reverse=True)
         return [

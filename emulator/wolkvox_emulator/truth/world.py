@@ -10,9 +10,10 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tap_wolkvox.windows import API_DATE_FORMAT, localize
+from wolkvox_emulator.values import Record
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from wolkvox_emulator.operation import Operation
     from wolkvox_emulator.roster import Agent
 
-Record = dict[str, Any]
 CENT = decimal.Decimal("0.01")
 SECOND = dt.timedelta(seconds=1)
 
