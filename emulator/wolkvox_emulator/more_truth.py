@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from tap_wolkvox.windows import API_DATE_FORMAT, localize
 from wolkvox_emulator.generic import day_moments
+from wolkvox_emulator.roster import AGENTS, SKILLS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from wolkvox_emulator.values import Record
 
 DATES = ("date_ini", "date_end")
-_AGENTS = ("1001", "1002", "1003")
-_SKILLS = ("201", "202", "203")
+_AGENTS = tuple(agent.id for agent in AGENTS[:3])  # the roster's, as the reports' own
+_SKILLS = tuple(SKILLS)
 _SURVEYS = ("Encuesta ventas", "Encuesta soporte")
 _TEMPLATES = 3  # per connector
 _BASE = 4  # records in a campaign's base
