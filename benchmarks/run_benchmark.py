@@ -39,9 +39,9 @@ from plain_loop import plain_cpu
 from scale_cases import budget_backfill, detail_backfill, many_agents
 from sized_answers import CDR_STREAM, answers, kinds
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import REPORTS_PATH, Emulator, EmulatorState
+from tap_wolkvox.catalogue.report import REPORTS_ENDPOINT
 from tap_wolkvox.tap import TapWolkvox
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,7 +90,7 @@ class Bench:
             params = {"api": api, "campaign_id": "all", "date_ini": f"{date}000000"}
             out.append(
                 requests.get(
-                    self.emulator.url + REPORTS_PATH,
+                    self.emulator.url + REPORTS_ENDPOINT,
                     params={**params, "date_end": f"{date}235959"},
                     headers={"wolkvox-token": TOKEN},
                     timeout=60,

@@ -20,12 +20,12 @@ import pytest
 from tap_wolkvox.catalogue import ALL_REPORTS, BY_STREAM
 from tap_wolkvox.catalogue.schema import record_key, record_schema
 from tap_wolkvox.catalogue.vocabulary import named_kind
-from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.scrubbing import keep_secret, scrub_log_handlers
 from tests.helpers import TOKEN, Run, base_config, last_state, report_calls, run_tap
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 DAY = {"start_date": "2025-03-03", "end_date": "2025-03-04"}
 DEBUG = {"TAP_WOLKVOX_LOGLEVEL": "DEBUG"}

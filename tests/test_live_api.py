@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tap_wolkvox import http_body
-from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.errors import _retry_after
 from tests.helpers import (
     TOKEN,
@@ -24,11 +23,12 @@ from tests.helpers import (
     truth,
     upsert,
 )
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-07-01", "2025-07-04"
 DAY = "20250702"  # faults target the window starting on this day
