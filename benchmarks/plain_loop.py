@@ -1,9 +1,9 @@
 """The floor for the tap's per-record work: a plain loop that parses, types and dumps.
 
 It reads the same answer bodies the tap gets, types each value the simplest way (text as
-is, counts with `int`, numbers with `float`, date-times with `strptime`, empty as null),
-adds the window fields and writes a Singer RECORD line with `json.dumps`: no validation,
-no SDK, no HTTP.
+is, counts and durations in seconds with `int`, numbers with `float`, date-times with
+`strptime`, empty as null), adds the window fields and writes a Singer RECORD line with
+`json.dumps`: no validation, no SDK, no HTTP.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ _BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 TYPERS: dict[str, Callable[[Any], Any]] = {
     "text": lambda v: v,
     "count": lambda v: int(v) if v else None,
+    "duration": lambda v: int(v) if v else None,  # seconds, as the benchmark's answers send
     "number": lambda v: float(v) if v else None,
     "datetime": lambda v: (
         dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S").replace(tzinfo=_BOGOTA).isoformat()

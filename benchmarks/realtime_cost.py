@@ -19,9 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tap_wolkvox.tap import TapWolkvox
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 ROOT = Path(__file__).resolve().parent.parent
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))

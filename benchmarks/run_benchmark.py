@@ -3,6 +3,7 @@
     uv run python benchmarks/run_benchmark.py            # full run, about 20 minutes
     uv run python benchmarks/run_benchmark.py --quick    # smaller and fewer runs, a smoke check
     uv run python benchmarks/run_benchmark.py --cases agents detail budget daily  # ~13 min
+    uv run python benchmarks/run_benchmark.py --cases memory  # issue 15's memory goal, ~2 min
 
 Each case runs its commands interleaved (A B A B ...) several times and prints the median
 ratio with its range, one table row as soon as the case is done. Bytecode is compiled
@@ -38,9 +39,9 @@ from plain_loop import plain_cpu
 from scale_cases import budget_backfill, detail_backfill, many_agents
 from sized_answers import CDR_STREAM, answers, kinds
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import REPORTS_PATH, Emulator, EmulatorState
+from tap_wolkvox.catalogue.report import REPORTS_ENDPOINT
 from tap_wolkvox.tap import TapWolkvox
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -89,7 +90,7 @@ class Bench:
             params = {"api": api, "campaign_id": "all", "date_ini": f"{date}000000"}
             out.append(
                 requests.get(
-                    self.emulator.url + REPORTS_PATH,
+                    self.emulator.url + REPORTS_ENDPOINT,
                     params={**params, "date_end": f"{date}235959"},
                     headers={"wolkvox-token": TOKEN},
                     timeout=60,
@@ -262,11 +263,44 @@ def throughput(bench: Bench) -> None:
     )
 
 
+#: Issue 15's memory goal for one 60,000-row window of the 20-field report: 150 MB, in MiB.
+WINDOW_PEAK_GOAL_MIB = 150e6 / 2**20
+#: A backfill of many such windows stays flat: its peak at most this much over one window's.
+BACKFILL_FLAT_GOAL = 1.1
+
+
 def peak_rss(bench: Bench) -> None:
     """Peak RSS of the 20-field report at 8, 6k and 60k rows per window."""
     sizes = [(8, 4), (6000, 4), (59_999, 1), (59_999, 4)]
     if bench.quick:
         sizes = [(8, 2), (6000, 2)]
+    floor, found = _peaks(bench, sizes)
+    for (rows, days), peaks in found.items():
+        goal = f"< {WINDOW_PEAK_GOAL_MIB:.0f} MiB (150 MB)" if rows > 50_000 else "-"
+        _rss_row(rows, days, peaks, floor, goal)
+
+
+def memory(bench: Bench) -> None:
+    """Issue 15's memory goal: one 59,999-row cdr_1 window, and a backfill of 8 of them."""
+    one, many = (59_999, 1), (59_999, 2 if bench.quick else 8)
+    floor, found = _peaks(bench, [one, many])
+    goal = f"< {WINDOW_PEAK_GOAL_MIB:.0f} MiB (150 MB)"
+    _rss_row(*one, found[one], floor, goal)
+    _rss_row(*many, found[many], floor, goal)
+    ratios = [m / o for o, m in zip(found[one], found[many], strict=True)]
+    row(
+        f"  backfill stays flat: peak of {many[1]} windows / peak of 1",
+        f"{statistics.median(found[many]):.0f} MiB / {statistics.median(found[one]):.0f} MiB",
+        "1 window",
+        spread(ratios, ".2f"),
+        f"<= {BACKFILL_FLAT_GOAL}",
+    )
+
+
+def _peaks(
+    bench: Bench, sizes: list[tuple[int, int]]
+) -> tuple[list[float], dict[tuple[int, int], list[float]]]:
+    """Peak RSS of `python -c 'import singer_sdk'`, and of the tap at each (rows, windows)."""
     bare = [sys.executable, "-c", "import singer_sdk"]
     floor = []
     found: dict[tuple[int, int], list[float]] = {size: [] for size in sizes}
@@ -277,20 +311,24 @@ def peak_rss(bench: Bench) -> None:
                 f"rss-{rows}-{days}",
                 start_date="2025-03-01",
                 end_date=(dt.date(2025, 3, 1) + dt.timedelta(days=days)).isoformat(),
+                detail_window_days=1,  # one window a day, whatever the volume
             )
             with answers(rows):
-                found[(rows, days)].append(
-                    measure(bench.tap(CDR_STREAM, config), rss=True).peak_mib
-                )
-    for (rows, days), peaks in found.items():
-        goal = "< 200 MiB" if rows > 50_000 else "-"
-        row(
-            f"peak RSS, cdr_1 call_details (20 fields), {rows:,} rows/window x {days} windows",
-            f"{statistics.median(peaks):.0f} MiB (range {min(peaks):.0f}-{max(peaks):.0f})",
-            f"python -c 'import singer_sdk' {statistics.median(floor):.0f} MiB",
-            f"{statistics.median(peaks) / statistics.median(floor):.2f}",
-            goal,
-        )
+                measured = measure(bench.tap(CDR_STREAM, config), rss=True)
+            if measured.records != rows * days:
+                sys.exit(f"{rows:,} rows x {days} windows emitted {measured.records:,} records")
+            found[(rows, days)].append(measured.peak_mib)
+    return floor, found
+
+
+def _rss_row(rows: int, days: int, peaks: list[float], floor: list[float], goal: str) -> None:
+    row(
+        f"peak RSS, cdr_1 call_details (20 fields), {rows:,} rows/window x {days} windows",
+        f"{statistics.median(peaks):.0f} MiB (range {min(peaks):.0f}-{max(peaks):.0f})",
+        f"python -c 'import singer_sdk' {statistics.median(floor):.0f} MiB",
+        f"{statistics.median(peaks) / statistics.median(floor):.2f}",
+        goal,
+    )
 
 
 def startup(bench: Bench) -> None:
@@ -329,6 +367,7 @@ CASES: dict[str, Callable[[Bench], None]] = {
     "cpu": marginal_cpu,
     "throughput": throughput,
     "rss": peak_rss,
+    "memory": memory,
     "startup": startup,
     "agents": lambda bench: many_agents(bench, row),
     "detail": lambda bench: detail_backfill(bench, row),

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tap_wolkvox.catalogue import BY_API
-from tap_wolkvox.emulator import server
+from wolkvox_emulator import handler
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,17 +59,17 @@ def cdr_rows(n: int) -> list[dict[str, str]]:
 @contextmanager
 def answers(n: int) -> Iterator[None]:
     """While inside, the in-process emulator answers campaign_10 and cdr_1 with `n` rows."""
-    original = server.answer_rows
+    original = handler.answer_rows
     sized = {"campaign_10": codes_rows, "cdr_1": cdr_rows}
 
     def answer_rows(dataset: Any, api: str, params: Any, **options: Any) -> Any:  # noqa: ANN401
         return sized[api](n) if api in sized else original(dataset, api, params, **options)
 
-    server.answer_rows = answer_rows
+    handler.answer_rows = answer_rows
     try:
         yield
     finally:
-        server.answer_rows = original
+        handler.answer_rows = original
 
 
 def kinds(stream: str) -> dict[str, str]:

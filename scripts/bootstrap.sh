@@ -2,8 +2,9 @@
 # fresh machine lacks, inside the project, and never installs anything into the system Python
 # (PEP 668 "externally managed" interpreters such as Debian's and Ubuntu's stay untouched):
 # - uv: the one on PATH if it runs and is recent enough, else a private copy in .tools/uv-venv;
-# - the project's locked environment in .venv (bytecode compiled): what the tap needs to run,
-#   plus the lint, type and test tools when BOOTSTRAP_DEV=1 (test.sh and CI set it);
+# - the project's locked environment in .venv (bytecode compiled): what the tap needs to run and
+#   the Wolkvox emulator (emulator/, the `emulator` group: the demo runs it), plus the lint, type
+#   and test tools when BOOTSTRAP_DEV=1 (test.sh and CI set it);
 # - Meltano, as a uv tool in .tools/ (its command in .tools/bin).
 # Downloads use the system's certificates (UV_SYSTEM_CERTS=1; UV_NATIVE_TLS=1 for an older uv)
 # and honour SSL_CERT_FILE and HTTPS_PROXY. uv's and pip's download caches and Meltano's logs go
@@ -65,9 +66,9 @@ _tool() { UV_TOOL_DIR="$TOOLS/uv-tools" UV_TOOL_BIN_DIR="$TOOLS/bin" "$UV" tool 
 if [ -n "${BOOTSTRAP_DEV:-}" ]; then
   _say "syncing .venv from uv.lock (with the lint, type and test tools)"
   (cd "$ROOT" && "$UV" sync --frozen --quiet --compile-bytecode)
-else  # what running the tap needs; tools a previous BOOTSTRAP_DEV=1 sync installed stay
-  _say "syncing .venv from uv.lock (the tap and what it needs to run)"
-  (cd "$ROOT" && "$UV" sync --frozen --quiet --compile-bytecode --no-dev --inexact)
+else  # the tap, what it needs to run, and the emulator; tools a BOOTSTRAP_DEV=1 sync installed stay
+  _say "syncing .venv from uv.lock (the tap and what it needs to run, and the emulator)"
+  (cd "$ROOT" && "$UV" sync --frozen --quiet --compile-bytecode --no-dev --group emulator --inexact)
 fi
 if ! _tool list 2>/dev/null | grep -qx "meltano v$MELTANO_VERSION"; then
   _say "installing Meltano $MELTANO_VERSION into $TOOLS"

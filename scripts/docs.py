@@ -29,11 +29,10 @@ SETTINGS_END = "<!-- settings:end -->"
 
 def streams_part() -> str:
     """How many streams there are, then one row per report."""
-    tested = sum(r.first_class for r in REPORTS)
     dated = sum(r.dated for r in REPORTS)
     return (
-        f"{len(REPORTS)} streams: {dated} dated reports and {len(REPORTS) - dated} lists; "
-        f"{tested} with exact-value tests against the emulator. The {len(MORE_REPORTS)} streams "
+        f"{len(REPORTS)} streams: {dated} dated reports and {len(REPORTS) - dated} lists. "
+        f"The {len(MORE_REPORTS)} streams "
         "of Wolkvox's other read APIs (customer, gamification, speech, campaign records, "
         "quality, WhatsApp, billing, real time) are in [more-endpoints.md](more-endpoints.md)."
         "\n\n" + reports_table(REPORTS)

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState, Fault
+from wolkvox_emulator import Dataset, Emulator, EmulatorState, Fault
 
 TOKEN = "report-token"  # noqa: S105 - the emulator's throwaway token
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))

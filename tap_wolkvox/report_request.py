@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from tap_wolkvox.catalogue.schema import WINDOW_DATE, WINDOW_END, WINDOW_START, partition_field
 
@@ -33,8 +33,8 @@ class ReportRequest:
     @property
     def context(self) -> dict[str, str | None] | None:
         """The stream partition the request is for (None without a partition)."""
-        field = partition_field(self.report)
-        return None if field is None else {field: self.value}
+        name = partition_field(self.report)
+        return None if name is None else {name: self.value}
 
     @property
     def body(self) -> dict[str, str] | None:
@@ -77,15 +77,22 @@ class ReportRequest:
 
 @dataclass(frozen=True)
 class WindowRecords:
-    """A window's typed records, the calls they took, and whether Wolkvox said 404-empty."""
+    """A window's typed records, the calls they took, and whether Wolkvox said 404-empty.
+
+    A detail report's window holds its `rows` instead, undecoded: they are typed one by one
+    as they are emitted (`WindowFetcher.typed_rows`), so that a 60,000-row window never
+    exists as records. `split`: fetched in halves.
+    """
 
     records: Records
     calls: int
     not_found_empty: bool = False
+    rows: list[Any] = field(default_factory=list)
+    split: bool = False
 
     def __len__(self) -> int:
-        """Its records, as the ordered fetch's row budget counts them."""
-        return len(self.records)
+        """Its records or rows, as the ordered fetch's row budget counts them."""
+        return len(self.records) + len(self.rows)
 
 
 def window_bounds(window: Window) -> dict[str, str]:

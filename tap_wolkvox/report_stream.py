@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
+from tap_wolkvox.bad_values import BadValues
 from tap_wolkvox.catalogue.records import RecordParser, yield_and_free
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
 from tap_wolkvox.exceptions import DataError, WolkvoxFatalError
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
-    from tap_wolkvox.bad_values import BadValues
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.partitions import PartitionValues
     from tap_wolkvox.run_control import RunState
@@ -119,6 +119,7 @@ class ReportStream(WolkvoxStream):
             report=self.report,
             ask=self.answer,
             parser=self.parser,
+            quiet_parser=RecordParser(self.report, self.tz, BadValues(self.name, "warn")),
             row_cap=self.row_cap,
             primary_keys=self.primary_keys,
             logger=self.logger,
@@ -324,8 +325,11 @@ class ReportStream(WolkvoxStream):
             for request, fetched in self._fetched_windows(value):
                 assert request.window is not None  # noqa: S101 - a dated report's requests have one
                 self.run.emitting = True
-                count = len(fetched.records)
-                yield from yield_and_free(fetched.records)  # each record is freed once emitted
+                if fetched.rows:
+                    count = yield from self.fetcher.typed_rows(request, fetched)
+                else:
+                    count = len(fetched.records)
+                    yield from yield_and_free(fetched.records)  # each freed once emitted
                 if unsettled_from is None and request.window.end > self.window_plan.settled_before:
                     unsettled_from = request.window
                 resume = request.window.end if unsettled_from is None else unsettled_from.start

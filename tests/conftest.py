@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.helpers import TOKEN
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -7,8 +7,10 @@ import io
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -17,13 +19,15 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue.schema import local_name
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT, Dataset
 from tap_wolkvox.exceptions import WolkvoxFatalError
 from tap_wolkvox.tap import TapWolkvox
+from tap_wolkvox.windows import API_DATE_FORMAT
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Dataset, Emulator
 
 TOKEN = "tok-7f3a9c-SECRET-e21b"  # noqa: S105 - checked to appear in no output
 TAP = str(Path(sys.executable).with_name("tap-wolkvox"))
@@ -93,6 +97,44 @@ def run_tap(  # noqa: PLR0913 - each option is one CLI flag
         check=False,
     )
     return Run(done.returncode, parse_messages(done.stdout), done.stderr, done.stdout)
+
+
+def run_tap_streamed(
+    config: dict[str, Any],
+    tmp_path: Path,
+    *,
+    stop_when: Callable[[list[str]], bool] = lambda _: False,
+    signum: int = signal.SIGKILL,
+) -> tuple[Run, list[float]]:
+    """Run the `tap-wolkvox` CLI as a process and read its stdout line by line as it comes.
+
+    After each line, `stop_when(lines so far)` may stop the tap: it gets `signum`, and what it
+    writes after that is read too. Returns the run and when each line read before the stop
+    arrived (`time.monotonic()`). stderr goes to a file, so a chatty run cannot block on it.
+    """
+    config_file = tmp_path / "config.json"
+    config_file.write_text(json.dumps(config))
+    lines: list[str] = []
+    arrived: list[float] = []
+    with (
+        (tmp_path / "stderr.log").open("w+", encoding="utf-8") as err,
+        subprocess.Popen(
+            [TAP, "--config", str(config_file)], stdout=subprocess.PIPE, stderr=err, text=True
+        ) as proc,
+    ):
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            arrived.append(time.monotonic())
+            if stop_when(lines):
+                proc.send_signal(signum)
+                break
+        lines.append(proc.stdout.read())  # with what the reader buffered (communicate() skips it)
+        proc.wait(timeout=60)
+        err.seek(0)
+        stderr = err.read()
+    stdout = "".join(lines)
+    return Run(proc.returncode, parse_messages(stdout), stderr, stdout), arrived
 
 
 def catalog_selecting(config: dict[str, Any], streams: tuple[str, ...]) -> dict[str, Any]:

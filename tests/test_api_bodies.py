@@ -10,9 +10,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState, Fault
 from tests.helpers import TOKEN, base_config, run_in_process
+from wolkvox_emulator import Dataset, Emulator, EmulatorState, Fault
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

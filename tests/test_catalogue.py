@@ -11,46 +11,21 @@ from typing import Any
 import pytest
 from singer_sdk.sinks.core import JSONSchemaValidator
 
-from tap_wolkvox.catalogue import BY_API, BY_STREAM, NOT_STREAMS, REPORTS, Report
+from tap_wolkvox.catalogue import BY_API, BY_STREAM, MORE_REPORTS, NOT_STREAMS, REPORTS, Report
 from tap_wolkvox.catalogue.report import INFORMATION_ENDPOINT, MAX_WINDOW_DAYS, REPORTS_ENDPOINT
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
 from tap_wolkvox.catalogue.table import END, START, reports_table
+from tests.tiers import FIRST_CLASS
 
 ROOT = Path(__file__).parent.parent
 # reports-catalogue.json (wolkvox-api), reduced to what the declarations must agree with
 CATALOGUE: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "catalogue.json").read_text(encoding="utf-8")
 )
-FIRST_CLASS = {
-    "cdr_1": "call_details",
-    "cdr_5": "unconnected_call_details",
-    "agent_1": "agent_status_times",
-    "agent_3": "agent_aux_times",
-    "agent_7": "agent_sessions",
-    "agent_8": "agent_hourly_status_times",
-    "chat_1": "chats",
-    "chat_2": "chat_messages",
-    "chat_16": "chat_agent_productivity",
-    "skill_1": "skill_service_levels",
-    "skill_3": "skill_daily_service_levels",
-    "skill_4": "skill_hourly_service_levels",
-    "skill_5": "skill_hourly_workforce",
-    "skill_10": "skill_answered_call_details",
-    "campaign_3": "campaign_phone_results",
-    "campaign_7": "amd_details",
-    "agents": "agents",
-    "skills": "skills",
-    "activity_codes": "activity_codes",
-    "routing_points": "routing_points",
-}
-EXISTING = {
-    "campaign_10": "turbo_dial_machine_codes",
-    "campaign_1": "campaign_final_results",
-    "campaign_4": "campaign_attempt_results",
-    "campaign_6": "amd_accumulated",
-    "campaign_8": "machine_codes_by_telephone",
-    "campaigns": "campaigns",
-}
+# the streams of 0.2.0, before this catalogue (users' tables hang on their catalog entries)
+CATALOG_0_2_0: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "data" / "catalog-0.2.0.json").read_text(encoding="utf-8")
+)["streams"]
 # required parameters (besides dates) that are not a partition, and how the tap fills them
 FIXED_PARAMS = {"chat_4": {"attach_array", "include_attachments"}}
 # the campaigns stream keeps the fields it had before the catalogue
@@ -60,8 +35,9 @@ ALL = pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.api)
 
 def test_every_catalogue_report_is_declared_once_except_those_needing_inputs() -> None:
     assert set(BY_API) == set(CATALOGUE) - set(NOT_STREAMS)
-    assert len(BY_API) == len(REPORTS) == 118
-    assert len(BY_STREAM) == 118 + 23  # and the endpoints outside the Reports Manager
+    assert len(BY_API) == len(REPORTS) == len(CATALOGUE) - len(NOT_STREAMS)  # each api once
+    # and the endpoints outside the Reports Manager: no stream name taken twice
+    assert len(BY_STREAM) == len(REPORTS) + len(MORE_REPORTS)
 
 
 def test_stream_names_are_unique_snake_case_and_the_public_ones_are_kept() -> None:
@@ -69,10 +45,9 @@ def test_stream_names_are_unique_snake_case_and_the_public_ones_are_kept() -> No
     for report in REPORTS:
         assert report.stream.isidentifier()
         assert report.stream == report.stream.lower()
-    for api, stream in {**FIRST_CLASS, **EXISTING}.items():
+    for api, stream in FIRST_CLASS.items():
         assert BY_API[api].stream == stream
-        assert BY_API[api].first_class
-    assert {r.api for r in REPORTS if r.first_class} == {*FIRST_CLASS, *EXISTING}
+    assert {s["tap_stream_id"] for s in CATALOG_0_2_0} <= set(FIRST_CLASS.values())
     assert [r.stream for r in REPORTS if r.selected_by_default] == ["turbo_dial_machine_codes"]
 
 
@@ -184,12 +159,10 @@ def test_partitions_follow_the_families() -> None:
 TYPE_CHANGED = {("campaigns", "last_use"): (None, "date-time")}
 
 
-@pytest.mark.parametrize(("api", "stream"), list(EXISTING.items()))
-def test_existing_streams_keep_their_schema_and_key(api: str, stream: str) -> None:
-    # the catalog of these streams before they were declared here (users' tables hang on it)
-    before = json.loads((ROOT / "tests" / "data" / "catalog-0.2.0.json").read_text())
-    old = next(s for s in before["streams"] if s["tap_stream_id"] == stream)
-    report = BY_API[api]
+@pytest.mark.parametrize("old", CATALOG_0_2_0, ids=lambda s: s["tap_stream_id"])
+def test_existing_streams_keep_their_schema_and_key(old: dict[str, Any]) -> None:
+    stream = old["tap_stream_id"]
+    report = BY_STREAM[stream]
     schema = record_schema(report)
     assert schema["description"] == report.title
     day = {"window_date"} if report.dated else set()

@@ -13,7 +13,7 @@ from tests.helpers import base_config, report_calls, run_tap, totals, truth, ups
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 CAMPAIGNS = ["101", "102"]
 

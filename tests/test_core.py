@@ -6,10 +6,9 @@ from typing import Any
 
 from singer_sdk.testing import get_tap_test_class
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 # The class is built at import, so its emulator lives for the whole session (daemon thread).
 _EMULATOR = Emulator(

@@ -20,12 +20,12 @@ import pytest
 from tap_wolkvox.catalogue import ALL_REPORTS, BY_STREAM
 from tap_wolkvox.catalogue.schema import record_key, record_schema
 from tap_wolkvox.catalogue.vocabulary import named_kind
-from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.scrubbing import keep_secret, scrub_log_handlers
-from tests.helpers import TOKEN, Run, base_config, report_calls, run_tap
+from tests.helpers import TOKEN, Run, base_config, last_state, report_calls, run_tap
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 DAY = {"start_date": "2025-03-03", "end_date": "2025-03-04"}
 DEBUG = {"TAP_WOLKVOX_LOGLEVEL": "DEBUG"}
@@ -39,9 +39,10 @@ def answer(rows: Any) -> str:
     return json.dumps({"code": "200", "error": None, "msg": "records found", "data": rows})
 
 
-def sent(emulator: Emulator, api: str, rows: Any, **fault: Any) -> None:
-    """The next request for `api` gets `rows`."""
-    emulator.add_faults(Fault("body", body=answer(rows), match={"api": api}, **fault))
+def sent(emulator: Emulator, api: str, rows: Any, date_ini: str = "", **fault: Any) -> None:
+    """The next request for `api` (from `date_ini`, if given) gets `rows`."""
+    match = {"api": api, "date_ini": date_ini}
+    emulator.add_faults(Fault("body", body=answer(rows), match=match, **fault))
 
 
 def run(emulator: Emulator, tmp_path: Path, stream: str, **config: Any) -> Run:
@@ -191,6 +192,21 @@ def test_on_bad_value_fail_stops_at_the_first_in_one_line(
     assert not done.records
 
 
+def test_a_bad_value_mid_window_under_fail_leaves_that_window_to_the_next_run(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    row = {"conn_id": "c-1", "date": "2025-03-03 10:00:00", "time_seg": "5"}
+    sent(emulator, "cdr_1", [row], date_ini="20250303")
+    later = [{**row, "conn_id": "c-2"}, {**row, "conn_id": "c-3", "time_seg": "abc"}]
+    sent(emulator, "cdr_1", later, date_ini="20250304")
+    done = run(emulator, tmp_path, "call_details", on_bad_value="fail", end_date="2025-03-05")
+    assert done.returncode == 1
+    assert "time_seg='abc'" in lines(done, "ERROR")[0]
+    assert [r["conn_id"] for r in done.records] == ["c-1", "c-2"], "typed as emitted"
+    bookmark = last_state(done)["bookmarks"]["call_details"]["replication_key_value"]
+    assert bookmark == "2025-03-04T00:00:00-05:00", "the stopped window is fetched again"
+
+
 def test_on_bad_value_must_be_warn_or_fail(emulator: Emulator, tmp_path: Path) -> None:
     done = run_tap(base_config(emulator.url, **DAY, on_bad_value="skip"), tmp_path)
     assert done.returncode == 1
@@ -240,11 +256,18 @@ def test_a_key_repeated_in_a_window_is_warned_once_and_exact_repeats_are_dropped
     assert len(warned) == 1
     assert "2 record(s) repeat the key (window_start)" in warned[0]
     row = {"conn_id": "c-1", "agent_id": "1001", "date": "2025-03-03 10:00:00"}
-    sent(emulator, "cdr_1", [row, dict(row), {**row, "conn_id": "c-2"}])
+    same = {"date": row["date"], "agent_id": "1001", "conn_id": "c-1", "unknown": "x"}
+    other = {**row, "agent_id": "1002"}
+    sent(emulator, "cdr_1", [row, dict(row), {**row, "conn_id": "c-2"}, same, other, other])
     details = run(emulator, tmp_path, "call_details")
     assert details.returncode == 0, details.stderr
-    assert [r["conn_id"] for r in details.records] == ["c-1", "c-2"]
-    assert "repeat the key" not in details.stderr
+    assert [(r["conn_id"], r["agent_id"]) for r in details.records] == [
+        ("c-1", "1001"),
+        ("c-2", "1001"),
+        ("c-1", "1002"),
+    ], "a row sent twice, or the same record written otherwise, is one interaction"
+    (repeated,) = [w for w in lines(details, "WARNING") if "repeat the key" in w]
+    assert "1 record(s) repeat the key (conn_id)" in repeated
 
 
 # -- 6. 403s and the network -------------------------------------------------------------------

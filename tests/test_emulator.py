@@ -6,7 +6,11 @@ See docs/wolkvox-api.md.
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -14,7 +18,7 @@ import requests
 from tests.helpers import TOKEN
 
 if TYPE_CHECKING:
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 
 def get(emulator: Emulator, token: str | None = TOKEN, **params: str) -> requests.Response:
@@ -141,3 +145,31 @@ def test_latency_per_query_is_kept_and_connections_are_counted(emulator: Emulato
     assert [call["latency"] for call in stats["calls"]] == [0.04, 0.01, 0.04, 0.04]
     assert all(call["finished"] - call["started"] >= call["latency"] for call in stats["calls"])
     assert stats["connections"] == 2
+
+
+def test_the_command_the_set_up_installs_serves_with_the_documented_options(
+    tmp_path: Path,
+) -> None:
+    port_file = tmp_path / "port"
+    command: list[str | Path] = [
+        Path(sys.executable).with_name("wolkvox-emulator"),
+        *("--port", "0", "--port-file", str(port_file), "--token", TOKEN),
+        *("--agents", "3", "--quota", "40", "--token-limit", "50", "--token-used", "7"),
+    ]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as server:
+        assert server.stderr is not None
+        assert "wolkvox-emulator listening on http://127.0.0.1:" in server.stderr.readline()
+        url = f"http://127.0.0.1:{port_file.read_text()}/api/v2/information.php"
+
+        def data(api: str) -> Any:
+            answer = requests.get(
+                url, params={"api": api}, headers={"wolkvox-token": TOKEN}, timeout=10
+            )
+            return answer.json()["data"]
+
+        agents = data("agents")
+        (usage,) = data("token_info")
+        server.send_signal(signal.SIGTERM)
+    assert server.returncode == 0
+    assert [a["agent_id"] for a in agents] == ["1001", "1002", "1003"]
+    assert (usage["token_limit"], usage["token_use_today"]) == ("50", "9")  # 7 + these 2 calls

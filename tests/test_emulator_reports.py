@@ -14,15 +14,15 @@ from tap_wolkvox.catalogue import BY_API, REPORTS, Report
 from tap_wolkvox.catalogue.records import RecordParser
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
 from tap_wolkvox.catalogue.split import combine_halves
-from tap_wolkvox.emulator.answers import (
+from tests.helpers import with_local_times
+from wolkvox_emulator import Dataset
+from wolkvox_emulator.answers import (
     CAMPAIGN_REPORTS,
     answer_rows,
     request_problem,
     truth_records,
 )
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.reports import report_rows
-from tests.helpers import with_local_times
+from wolkvox_emulator.campaign_counts import report_rows
 
 DATASET = Dataset()
 TZ = ZoneInfo(DATASET.timezone)

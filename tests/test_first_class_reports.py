@@ -12,19 +12,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tap_wolkvox.catalogue import REPORTS, Report
+from tap_wolkvox.catalogue import BY_API, REPORTS, Report
 from tap_wolkvox.catalogue.schema import partition_field
-from tap_wolkvox.emulator.answers import CAMPAIGN_REPORTS, truth_records
 from tests.helpers import Run, base_config, report_calls, run_tap, with_local_times
+from tests.tiers import FIRST_CLASS
+from wolkvox_emulator.answers import CAMPAIGN_REPORTS, truth_records
+from wolkvox_emulator.truth import LISTS, TRUTH
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
-FIRST_CLASS = [
-    r for r in REPORTS if r.first_class and r.api not in {*CAMPAIGN_REPORTS, "campaigns"}
-]
+COUNTED = {*CAMPAIGN_REPORTS, "campaigns"}  # exact against the dial events: tests/test_reports.py
+# the first-class reports whose truth is the event model's
+FROM_EVENTS = [r for r in REPORTS if r.stream in FIRST_CLASS.values() and r.api not in COUNTED]
 WINDOW = ("window_start", "window_end", "window_date")
 
 
@@ -83,7 +85,13 @@ def per_window(records: dict[tuple[Any, ...], list[str]]) -> dict[str | None, li
     return {date_ini: sorted(found) for date_ini, found in windows.items() if found}
 
 
-@pytest.mark.parametrize("report", FIRST_CLASS, ids=lambda r: r.stream)
+def test_the_first_class_tier_is_what_the_emulator_computes_exactly() -> None:
+    from_events = {r.stream for r in FROM_EVENTS}
+    assert from_events == TRUTH.keys() | LISTS.keys()  # no truth left untested, none missing
+    assert {BY_API[api].stream for api in COUNTED} == set(FIRST_CLASS.values()) - from_events
+
+
+@pytest.mark.parametrize("report", FROM_EVENTS, ids=lambda r: r.stream)
 def test_first_class_report_equals_the_emulators_truth(
     emulator: Emulator, tmp_path: Path, report: Report
 ) -> None:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tap_wolkvox.emulator.dataset import Dataset
 from tests.checkout import clone_of_checkout
+from wolkvox_emulator import Dataset
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -18,7 +18,7 @@ from tests.test_meltano import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 pytestmark = pytest.mark.integration
 

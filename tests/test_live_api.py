@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import mmap
 import re
+import types
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.server import Fault
+from tap_wolkvox.http import body as http_body
 from tap_wolkvox.http.answers import _retry_after
 from tests.helpers import (
     TOKEN,
@@ -21,11 +23,12 @@ from tests.helpers import (
     truth,
     upsert,
 )
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-07-01", "2025-07-04"
 DAY = "20250702"  # faults target the window starting on this day
@@ -157,6 +160,30 @@ def test_retry_after_is_clamped_to_ten_minutes() -> None:
     assert _retry_after(Answer("inf")) == 600.0  # type: ignore[arg-type]
     assert _retry_after(Answer("-3")) == 0.0  # type: ignore[arg-type]
     assert _retry_after(Answer("2.5")) == 2.5  # type: ignore[arg-type]
+
+
+class _NoResize(mmap.mmap):
+    """A mapping that cannot be resized in place, as on systems without mremap."""
+
+    def resize(self, newsize: int) -> None:
+        raise SystemError(f"mmap: resizing not available--no mremap() ({newsize})")
+
+
+@pytest.mark.parametrize("resizable", [True, False])
+def test_a_body_of_unknown_length_is_read_whole_as_its_mapping_grows(
+    monkeypatch: pytest.MonkeyPatch, *, resizable: bool
+) -> None:
+    # a gzip or chunked answer announces no length: the mapping starts at a page and grows
+    if not resizable:
+        fake = types.SimpleNamespace(
+            mmap=_NoResize, PAGESIZE=mmap.PAGESIZE, MAP_PRIVATE=mmap.MAP_PRIVATE
+        )
+        monkeypatch.setattr(http_body, "mmap", fake)
+    pieces = [bytes([i % 251]) * (1000 + 7 * i) for i in range(200)]  # ~0.3 MB
+    body = http_body.MappedBody(0)
+    for piece in pieces:
+        body.add(piece)
+    assert body.view() == b"".join(pieces)
 
 
 def test_request_timeout_bounds_the_whole_call_of_a_trickling_server(

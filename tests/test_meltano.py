@@ -25,7 +25,7 @@ from tests.helpers import TOKEN, report_calls
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 pytestmark = pytest.mark.integration
 
@@ -289,6 +289,15 @@ def test_meltano_invoke_about_discover_and_config_test(
     )
     assert "Plugin configuration is valid" in tested.stdout
     assert report_calls(emulator), "the configuration test did not reach the API"
+    # `meltano install` gives the tap its package alone: the emulator stays out of its venv
+    bin_dir = ROOT / ".meltano/extractors/tap-wolkvox/venv/bin"
+    assert (bin_dir / "tap-wolkvox").exists()
+    assert not (bin_dir / "wolkvox-emulator").exists()
+    probe = "import importlib.util as u; print(u.find_spec('wolkvox_emulator'))"
+    found = subprocess.run(
+        [bin_dir / "python", "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "None"
 
 
 def test_meltano_state_is_per_campaign(meltano_env: dict[str, str]) -> None:

@@ -12,16 +12,16 @@ import pytest
 
 from tap_wolkvox.catalogue import BY_STREAM
 from tap_wolkvox.catalogue.schema import record_key
-from tap_wolkvox.emulator.more_endpoints import truth
 from tests.helpers import TOKEN
 from tests.test_meltano import _pg, _pg_binary, duckdb_tables, meltano
 from tests.test_meltano import postgres as postgres  # noqa: PLC0414 - the session's server
 from tests.test_more_endpoints_docs import selected
+from wolkvox_emulator.more_truth import truth
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 pytestmark = pytest.mark.integration
 

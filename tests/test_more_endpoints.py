@@ -18,8 +18,6 @@ import requests
 
 from tap_wolkvox.catalogue import BY_STREAM, ENDPOINTS, MORE_REPORTS
 from tap_wolkvox.catalogue.schema import SNAPSHOT_AT, record_key
-from tap_wolkvox.emulator.more_endpoints import truth
-from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.report_request import ReportRequest
 from tests.helpers import (
     TOKEN,
@@ -30,12 +28,14 @@ from tests.helpers import (
     report_calls,
     run_tap,
 )
+from wolkvox_emulator import Fault
+from wolkvox_emulator.more_truth import truth
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-03-01T00:00:00", "2025-03-03T12:00:00"  # the last window is partial
 FMT = "%Y%m%d%H%M%S"

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.test_meltano import (
     CAMPAIGNS,
     FIRST_END,
@@ -27,6 +25,7 @@ from tests.test_meltano import (
     postgres,  # noqa: F401 - a fixture
     postgres_rows,
 )
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tests.helpers import TAP, base_config, report_calls
+from tests.helpers import base_config, report_calls, run_tap_streamed
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 
 def test_each_state_reaches_the_target_while_the_run_goes_on(
@@ -27,16 +25,9 @@ def test_each_state_reaches_the_target_while_the_run_goes_on(
         max_concurrent_requests=1,  # the slow last window is requested after the others' STATE
         state_interval_seconds=0,  # a STATE after every window
     )
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    arrived: list[tuple[float, dict[str, Any]]] = []
-    with subprocess.Popen(
-        [TAP, "--config", str(tmp_path / "config.json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    ) as proc:
-        assert proc.stdout is not None
-        arrived.extend((time.monotonic(), json.loads(line)) for line in proc.stdout)
-    assert proc.returncode == 0
+    run, times = run_tap_streamed(config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    arrived = list(zip(times, run.messages, strict=True))
     slow = next(c for c in report_calls(emulator) if c["date_ini"].startswith("20250604"))
     states = [(at, m) for at, m in arrived if m["type"] == "STATE" and "partitions" in str(m)]
     third_window = next(at for at, m in states if "2025-06-04T00:00:00" in json.dumps(m))

@@ -21,6 +21,7 @@ import pytest
 from tap_wolkvox import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
+TAP_SCRIPT = "tap_wolkvox.tap:TapWolkvox.cli"
 
 
 def uv_bin() -> str:
@@ -81,7 +82,8 @@ def test_the_sdist_holds_the_sources_and_the_wheel_only_the_package(
     with zipfile.ZipFile(wheel) as archive:
         tops = {name.split("/", 1)[0] for name in archive.namelist()}
     assert "tap_wolkvox" in tops
-    assert not tops & {"tests", "scripts", "benchmarks"}
+    # the emulator (emulator/, a workspace member of its own) stays out of the tap's wheel
+    assert not tops & {"tests", "scripts", "benchmarks", "emulator", "wolkvox_emulator"}
 
 
 def test_wheel_metadata(wheel: Path) -> None:
@@ -91,8 +93,8 @@ def test_wheel_metadata(wheel: Path) -> None:
     assert headers["Requires-Python"] == ">=3.10"
     assert headers["License-Expression"] == "Apache-2.0"
     assert headers["Version"] == __version__ == "0.3.0"
-    assert "tap-wolkvox = tap_wolkvox.tap:TapWolkvox.cli" in entry_points
-    assert "wolkvox-emulator = tap_wolkvox.emulator.server:main" in entry_points
+    # the tap's one console script: the emulator's (wolkvox-emulator) is not in this wheel
+    assert entry_points.split() == ["[console_scripts]", "tap-wolkvox", "=", TAP_SCRIPT]
 
 
 def modules_to_distributions() -> dict[str, set[str]]:
@@ -123,6 +125,7 @@ def test_every_third_party_module_the_package_imports_is_a_declared_dependency(
         for m in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module])
         if m
     }
+    assert "wolkvox_emulator" not in imported  # one direction: the emulator reads the tap
     third_party = imported - set(sys.stdlib_module_names) - {"tap_wolkvox"}
     providers = modules_to_distributions()
     needed = {d.lower() for m in third_party for d in providers[m]}
@@ -135,7 +138,9 @@ def test_the_installed_wheel_runs(venv: Path, wheel: Path) -> None:
     assert about["name"] == "tap-wolkvox"
     assert about["version"] == metadata(wheel)[0]["Version"]
     assert {"api_token", "server", "start_date"} <= set(about["settings"]["properties"])
-    assert "--port" in run(venv / "bin/wolkvox-emulator", "--help")
+    assert not (venv / "bin/wolkvox-emulator").exists()
+    probe = "import importlib.util as u; print(u.find_spec('wolkvox_emulator'))"
+    assert run(venv / "bin/python", "-c", probe).strip() == "None"
 
 
 def test_the_version_has_a_changelog_section_and_release_refuses_one_without(

@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.ordered_fetch import LOOKAHEAD_PER_WORKER, ROW_BUDGET, OrderedPrefetch
 from tap_wolkvox.report_stream import ReportStream
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import TOKEN, base_config, report_calls, run_tap, totals, truth, upsert
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-08-01", "2025-08-09"  # 8 daily windows
 

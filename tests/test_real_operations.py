@@ -4,33 +4,29 @@ and zones whose midnight DST skips."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import signal
-import subprocess
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tap_wolkvox import run_control
-from tap_wolkvox.emulator.dataset import Dataset
-from tap_wolkvox.emulator.server import Emulator, EmulatorState
 from tests.helpers import (
-    TAP,
     TOKEN,
     Run,
     base_config,
     bookmarks,
     last_state,
-    parse_messages,
     problem_lines,
     report_calls,
     run_in_process,
     run_tap,
+    run_tap_streamed,
     totals,
     truth,
     upsert,
 )
+from wolkvox_emulator import Dataset, Emulator, EmulatorState
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,23 +93,12 @@ def test_a_signal_stops_after_complete_windows_and_says_so(
         campaign_ids=["101"],
         state_interval_seconds=0,  # a STATE after every window: the signal comes mid-run
     )
-    (tmp_path / "config.json").write_text(json.dumps(cfg))
-    with subprocess.Popen(
-        [TAP, "--config", str(tmp_path / "config.json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as proc:
-        assert proc.stdout is not None
-        assert proc.stderr is not None
-        lines = []
-        for line in proc.stdout:
-            lines.append(line)
-            if '"replication_key_value"' in line and len(lines) > 20:
-                proc.send_signal(signum)
-                break
-        out, err = proc.communicate(timeout=30)
-    run = Run(proc.returncode, parse_messages("".join(lines) + out), err, "".join(lines) + out)
+    run, _ = run_tap_streamed(
+        cfg,
+        tmp_path,
+        stop_when=lambda lines: '"replication_key_value"' in lines[-1] and len(lines) > 20,
+        signum=signum,
+    )
     assert run.returncode == code
     assert "Traceback" not in run.stderr
     last_line = run.stderr.strip().splitlines()[-1]

@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 import signal
-import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.server import Fault
 from tests.helpers import (
-    TAP,
     TOKEN,
     Run,
     base_config,
     bookmarks,
     last_state,
-    parse_messages,
     report_calls,
     run_tap,
+    run_tap_streamed,
     totals,
     truth,
     upsert,
 )
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 START, END = "2025-07-01", "2025-07-06"
 CAMPAIGNS = ["101", "102"]
@@ -198,25 +194,14 @@ def test_quota_stop_keeps_completed_windows_and_resume_reaches_the_truth(
 def test_sigkill_mid_run_then_resume_reaches_the_truth(emulator: Emulator, tmp_path: Path) -> None:
     emulator.state.latency = 0.15
     cfg = config(emulator, state_interval_seconds=0)
-    (tmp_path / "config.json").write_text(json.dumps(cfg))
-    with subprocess.Popen(
-        [TAP, "--config", str(tmp_path / "config.json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    ) as proc:
-        assert proc.stdout is not None
-        lines = []
-        states = 0
-        for line in proc.stdout:
-            lines.append(line)
-            if '"type":"STATE"' in line.replace(" ", "") and "replication_key_value" in line:
-                states += 1
-                if states == 3:
-                    os.kill(proc.pid, signal.SIGKILL)
-                    break
-        lines.extend(proc.stdout.read().splitlines(keepends=True))
-    killed = Run(-9, parse_messages("".join(lines)), "", "".join(lines))
+
+    def third_bookmark(lines: list[str]) -> bool:
+        """The third STATE holding a bookmark has come: mid-run."""
+        saved = [s for s in lines if '"type":"STATE"' in s.replace(" ", "")]
+        return sum("replication_key_value" in s for s in saved) == 3
+
+    killed, _ = run_tap_streamed(cfg, tmp_path, stop_when=third_bookmark)
+    assert killed.returncode == -signal.SIGKILL
     assert killed.records
     emulator.state.latency = 0.0
     resumed = run_tap(cfg, tmp_path, state=last_state(killed))

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.reports import report_rows
-from tap_wolkvox.emulator.server import Fault
 from tests.helpers import Run, base_config, last_state, report_calls, run_tap
+from wolkvox_emulator import Fault
+from wolkvox_emulator.campaign_counts import report_rows
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 STREAMS = {
     "turbo_dial_machine_codes": ("campaign_10", ("machinecode",)),

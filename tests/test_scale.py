@@ -4,7 +4,6 @@ windows, detail windows sized from the volume, and partitions that come and go."
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 from collections import Counter
@@ -12,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.answers import truth_records
-from tap_wolkvox.emulator.server import Fault
 from tests.helpers import (
     TAP,
     TOKEN,
@@ -21,19 +18,21 @@ from tests.helpers import (
     base_config,
     catalog_selecting,
     last_state,
-    parse_messages,
     problem_lines,
     report_calls,
     run_tap,
+    run_tap_streamed,
     totals,
     truth,
     upsert,
 )
+from wolkvox_emulator import Fault
+from wolkvox_emulator.answers import truth_records
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 CAMPAIGN_STREAMS = ("turbo_dial_machine_codes", "campaign_final_results", "amd_accumulated")
 AGENT_EVENTS = "agent_events"
@@ -149,28 +148,15 @@ def test_kill_9_between_states_loses_nothing_the_next_run_does_not_fetch_again(
         campaign_ids=["101", "102"],
         state_interval_seconds=0.3,
     )
-    (tmp_path / "config.json").write_text(json.dumps(cfg))
-    with subprocess.Popen(
-        [TAP, "--config", str(tmp_path / "config.json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    ) as proc:
-        assert proc.stdout is not None
-        lines: list[str] = []
-        states = records_after = 0
-        for line in proc.stdout:
-            lines.append(line)
-            if '"type":"STATE"' in line:
-                states += 1
-            elif states and '"type":"RECORD"' in line:
-                records_after += 1
-            if records_after > 20:  # records emitted after the last STATE: lost state-wise
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-        lines.extend(proc.stdout.read().splitlines(keepends=True))
-    assert proc.returncode == -signal.SIGKILL
-    killed = Run(-9, parse_messages("".join(lines)), "", "".join(lines))
+
+    def records_after_a_state(lines: list[str]) -> bool:
+        """More than 20 records after the first STATE: not all of them saved state-wise."""
+        first_state = next((n for n, line in enumerate(lines) if '"type":"STATE"' in line), None)
+        after = lines[first_state:] if first_state is not None else []
+        return sum('"type":"RECORD"' in line for line in after) > 20
+
+    killed, _ = run_tap_streamed(cfg, tmp_path, stop_when=records_after_a_state)
+    assert killed.returncode == -signal.SIGKILL
     assert killed.states
     emulator.state.latency = 0.0
     emulator.state.reset()

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 
-from tap_wolkvox.emulator.server import Fault
 from tap_wolkvox.tap import TapWolkvox
 from tests.helpers import base_config, run_tap
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 FORMATS = FormatChecker()
 

@@ -13,7 +13,7 @@ from tests.helpers import TOKEN, problem_lines, run_tap
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 GOOD: dict[str, Any] = {"api_token": TOKEN, "server": "0042", "start_date": "2025-01-01"}
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tap_wolkvox.emulator.server import Fault
 from tests.helpers import (
     TOKEN,
     base_config,
@@ -18,11 +17,12 @@ from tests.helpers import (
     report_calls,
     run_tap,
 )
+from wolkvox_emulator import Fault
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 STREAM = "turbo_dial_machine_codes"
 

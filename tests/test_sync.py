@@ -21,7 +21,7 @@ from tests.helpers import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tap_wolkvox.emulator.server import Emulator
+    from wolkvox_emulator import Emulator
 
 CAMPAIGNS = ["101", "103"]
 

@@ -25,7 +25,6 @@ REPORTS = (
             Field("login", "datetime", "First login in the window."),
             Field("logout", "datetime", "Last logout in the window."),
         ),
-        first_class=True,
     ),
     Report(
         "agent_2",
@@ -48,7 +47,6 @@ REPORTS = (
             Field("time", "duration", "Time in the auxiliary state."),
         ),
         split="sum",
-        first_class=True,
     ),
     Report(
         "agent_4",
@@ -82,7 +80,6 @@ REPORTS = (
             Field("login_time", "duration", "Time logged in during the session."),
         ),
         split="concat",
-        first_class=True,
     ),
     Report(
         "agent_8",
@@ -90,7 +87,6 @@ REPORTS = (
         "Agent statuses hour by hour",
         fields(f"agent_name agent_dni agent_id* date* hour* {_STATUS_TIMES}", DAY),
         split="concat",  # a row per agent, day and hour: halves cut on whole hours never share one
-        first_class=True,
     ),
     Report(
         "agent_8_1",

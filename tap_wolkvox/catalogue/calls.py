@@ -18,7 +18,6 @@ REPORTS = (
             Field("date", "datetime", "When the call started."),
         ),
         split="concat",
-        first_class=True,
     ),
     Report(
         "cdr_2",
@@ -60,7 +59,6 @@ REPORTS = (
             Field("ring_time", "duration", "Ringing time."),
         ),
         split="concat",
-        first_class=True,
     ),
     Report(
         "cdr_6",

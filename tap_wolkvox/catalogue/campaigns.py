@@ -28,7 +28,6 @@ def _results(api: str, stream: str, title: str) -> Report:
         partition="campaign_id",
         split="sum",
         percent_of=(("percent", "records"),),
-        first_class=True,
     )
 
 
@@ -59,7 +58,6 @@ REPORTS = (
         ),
         partition="campaign_id",
         split="concat",
-        first_class=True,
     ),
     _results("campaign_4", "campaign_attempt_results", "Campaign machine results per attempt"),
     Report(
@@ -88,7 +86,6 @@ REPORTS = (
         ),
         partition="campaign_id",
         split="sum",
-        first_class=True,
     ),
     Report(
         "campaign_7",
@@ -101,7 +98,6 @@ REPORTS = (
         ),
         partition="campaign_id",
         split="concat",
-        first_class=True,
     ),
     Report(
         "campaign_8",
@@ -119,7 +115,6 @@ REPORTS = (
         ),
         partition="campaign_id",
         split="sum",
-        first_class=True,
     ),
     Report(
         "campaign_9",
@@ -145,7 +140,6 @@ REPORTS = (
         ),
         partition="campaign_id",
         split="sum",
-        first_class=True,
         selected_by_default=True,
     ),
 )

@@ -21,7 +21,6 @@ REPORTS = (
             Field("date", "datetime", "When the chat started."),
         ),
         split="concat",
-        first_class=True,
     ),
     Report(
         "chat_2",
@@ -37,7 +36,6 @@ REPORTS = (
             Field("date", "datetime", "When the message was written."),
         ),
         item_number="message_number",
-        first_class=True,
     ),
     Report(
         "chat_3",
@@ -157,6 +155,5 @@ REPORTS = (
             "agent_id* agent_name total_chats time tmo percent_transfer",
             Field("time", "duration", "Time on chats."),
         ),
-        first_class=True,
     ),
 )

@@ -23,7 +23,6 @@ def _list(  # noqa: PLR0913 - each keyword is one declaration attribute
     *overrides: Field,
     partition: Partition = "none",
     max_window_days: int = MAX_WINDOW_DAYS,
-    first_class: bool = False,
 ) -> Report:
     """An undated `information.php` list."""
     return Report(
@@ -35,7 +34,6 @@ def _list(  # noqa: PLR0913 - each keyword is one declaration attribute
         dated=False,
         max_window_days=max_window_days,
         endpoint=INFORMATION_ENDPOINT,
-        first_class=first_class,
     )
 
 
@@ -47,14 +45,12 @@ REPORTS = (
         "cod_act* description_cod_act hit rpc chat studio voice type_code* interactions",
         Field("interactions", "text", "Whether the code applies to interactions."),
         Field("rpc", "text", "Whether the code counts as a right-party contact."),
-        first_class=True,
     ),
     _list(
         "agents",
         "agents",
         "Agents list",
         "agent_id* agent_name agent_dni agent_status last_use agent_sso enabled",
-        first_class=True,
     ),
     _list(
         "agents_in_skill",
@@ -94,7 +90,6 @@ REPORTS = (
         Field("last_use", "datetime", "When the campaign was last used."),
         Field("recycled", "count", "Records recycled."),
         Field("turbo_dial", "text", "Whether Turbo Dial is on."),
-        first_class=True,
     ),
     _list("connectors", "connectors", "Connectors list", "connector_id* rp_id name channel"),
     _list(
@@ -116,7 +111,6 @@ REPORTS = (
         "routing_points",
         "Routing points list",
         "rp_id* rp_name ivr_active chat_active interaction_active crm_active last_use",
-        first_class=True,
     ),
     _list(
         "services",
@@ -131,7 +125,6 @@ REPORTS = (
         "skills",
         "Skills list",
         "skill_id* skill_name skill_description last_use",
-        first_class=True,
     ),
     _list("storage", "audio_storage", "Total audio storage used", "storage"),
     _list(

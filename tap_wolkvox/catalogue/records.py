@@ -15,6 +15,8 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import msgspec
+
 from tap_wolkvox.catalogue.schema import local_name, partition_field
 from tap_wolkvox.exceptions import DataError
 from tap_wolkvox.fields import PLACEHOLDERS, json_text, wall_clock_text
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 Records = list[Record]
 T = TypeVar("T")
+_decode = msgspec.json.Decoder().decode  # an undecoded row (`msgspec.Raw`) to Python
 
 
 def yield_and_free(items: list[T]) -> Iterator[T]:
@@ -72,6 +75,8 @@ class RecordParser:
         the request for messages (the report's api is added).
         """
         where = f"{self.report.api} {where}"
+        if self.report.rows_at or self.report.shape == "nested":
+            data = decoded(data)
         data = rows_at(self.report, data, where)
         if data is None or (isinstance(data, (list, dict, str)) and not data):
             return []
@@ -85,6 +90,11 @@ class RecordParser:
             return self._items(data, base, where)
         read = self._row.read
         return [read(base, row, where) for row in (yield_and_free(data) if consume else data)]
+
+    def reader(self, base: Record, where: str) -> Callable[[Any], Record]:
+        """Types one row of a `rows`-shaped answer at a time, as `records` would."""
+        read, where = self._row.read, f"{self.report.api} {where}"
+        return lambda row: read(base, row, where)
 
     def _entries(self, data: Any, base: Record, where: str) -> list[Record]:  # noqa: ANN401
         """`keyed`: one record per entry of an object, its key in the `nested_field` field."""
@@ -129,6 +139,22 @@ class RecordParser:
                     parent[number] = position
                 records.append(self._item.read(parent, item, where))
         return records
+
+
+def decoded(data: Any) -> Any:  # noqa: ANN401 - whatever Wolkvox sent
+    """`data`, its rows decoded if they came undecoded (`msgspec.Raw`: `http.answers.Answer`)."""
+    if isinstance(data, list) and data and data[0].__class__ is msgspec.Raw:
+        return [_decode(row) for row in data]
+    return data
+
+
+def _object(row: Any, where: str) -> dict[str, Any]:  # noqa: ANN401 - whatever Wolkvox sent
+    """An undecoded row, decoded; a row that is not an object stops."""
+    if row.__class__ is msgspec.Raw:
+        row = _decode(row)
+    if row.__class__ is not dict:
+        raise DataError(f"Wolkvox sent a row that is not an object for {where}: {row!r:.60}")
+    return row
 
 
 def rows_at(report: Report, data: Any, where: str) -> Any:  # noqa: ANN401
@@ -189,9 +215,9 @@ class _Reader:
         self._layout = _Layout(frozenset({None}))  # matches no row: the first row plans
 
     def read(self, base: Record, row: Any, where: str) -> Record:  # noqa: ANN401, C901 - the hot path, in one frame
-        """`base` plus this object's typed fields."""
+        """`base` plus this object's typed fields (an undecoded row is decoded first)."""
         if row.__class__ is not dict:
-            raise DataError(f"Wolkvox sent a row that is not an object for {where}: {row!r:.60}")
+            row = _object(row, where)
         layout = self._layout
         if row.keys() != layout.keys:
             layout = self._layout = self._plan(row)

@@ -116,7 +116,6 @@ class Report:
       (detail rows); `sum` the halves' counts per key (additive aggregates, `percent_of`
       recomputed); `refuse` (averages, occupancy, service levels): fail naming the window.
     - `max_rows`: Wolkvox asks for shorter ranges above this many rows (diagram_9: 6,000).
-    - `first_class`: a public stream name with exact-value tests against the emulator.
     """
 
     api: str
@@ -135,7 +134,6 @@ class Report:
     max_rows: int | None = None
     endpoint: str = REPORTS_ENDPOINT
     params: tuple[tuple[str, str], ...] = ()  # fixed query parameters
-    first_class: bool = False
     selected_by_default: bool = False
     data_key: str | None = "data"
     rows_at: tuple[str | int, ...] = ()

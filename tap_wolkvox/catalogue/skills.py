@@ -17,7 +17,6 @@ REPORTS = (
         "Calls and service level per skill",
         fields(f"skill_name skill_id {_LEVELS} abandon asa ata"),
         partition="skill_id",
-        first_class=True,
     ),
     Report(
         "skill_2",
@@ -37,7 +36,6 @@ REPORTS = (
         "Calls and service level per day",
         fields(f"skill_name* date* {_LEVELS} wait_time abandon asa ata aht"),
         partition="skill_id",
-        first_class=True,
     ),
     Report(
         "skill_4",
@@ -45,7 +43,6 @@ REPORTS = (
         "Calls and service level per hour",
         fields(f"skill_id hour* {_LEVELS} asa abandon aht ata att acw"),
         partition="skill_id",
-        first_class=True,
     ),
     Report(
         "skill_4_1",
@@ -68,7 +65,6 @@ REPORTS = (
         fields("skill_id hour* inbound_calls inbound_calls_unique_customers aht agents_needed"),
         partition="skill_id",
         max_window_days=1,
-        first_class=True,
     ),
     Report(
         "skill_6",
@@ -118,7 +114,6 @@ REPORTS = (
         ),
         partition="skill_id",
         split="concat",
-        first_class=True,
     ),
     Report(
         "skill_11",

@@ -36,8 +36,6 @@ def reports_table(reports: Iterable[Report]) -> str:
 
 def _notes(report: Report) -> str:
     notes = []
-    if report.first_class:
-        notes.append("exact-value tests")
     if report.selected_by_default:
         notes.append("selected by default")
     if not report.dated:

@@ -53,9 +53,18 @@ _STATUS_OF_LABEL = {
 }
 
 
+#: The body's top level, each value left undecoded (a view into the body).
+_ENVELOPE = msgspec.json.Decoder(dict[str, msgspec.Raw] | list[msgspec.Raw])
+_ROWS = msgspec.json.Decoder(list[msgspec.Raw])
+
+
 @dataclass(frozen=True)
 class Answer:
-    """The rows of one successful answer; `not_found_empty` marks Wolkvox's 404 "no data"."""
+    """The rows of one successful answer; `not_found_empty` marks Wolkvox's 404 "no data".
+
+    A list of rows holds each row undecoded (`msgspec.Raw`, a view into the body): the
+    rows are counted without being decoded, and decoded one by one as they are typed.
+    """
 
     rows: list[Any] | dict[str, Any]  # an object for reports keyed by bucket (cdr_4)
     not_found_empty: bool = False
@@ -76,7 +85,7 @@ def read_answer(
     an error.
     """
     status = response.status_code
-    body = _json_object(response, bare_list=data_key is None)
+    body = _json_object(response, data_key)
     code = _envelope_code(body)
     summary = scrub(_summary(response, body))
     if 300 <= status < 400:  # noqa: PLR2004
@@ -190,37 +199,51 @@ def _text(response: requests.Response) -> str:
     try:
         text = json_text(response.content)
     except UnicodeDecodeError:
-        return response.text
-    return text if isinstance(text, str) else bytes(text).decode("utf-8", "replace")
+        return str(response.content, "utf-8", "replace")
+    return text if isinstance(text, str) else str(text, "utf-8", "replace")
 
 
-def _json_object(response: requests.Response, *, bare_list: bool = False) -> dict[str, Any] | None:
-    """The body as a JSON object, or None; with `bare_list`, a list is read as its `data`.
+def _json_object(response: requests.Response, data_key: str | None) -> dict[str, Any] | None:
+    """The body as a JSON object, or None; with no `data_key`, a list is read as its `data`.
 
-    msgspec reads the bytes directly: `json.loads` would first decode a copy of the whole
-    body to text, which for a 60,000-row answer is another 30 MB at the peak.
+    The rows (at `data_key`) stay undecoded views into the body, a list of `msgspec.Raw`;
+    the envelope's other values are decoded. msgspec reads the bytes directly: the body is
+    never copied (`json.loads` would first decode a copy of it to text).
     """
     try:
-        body = msgspec.json.decode(json_text(response.content))
+        body = _ENVELOPE.decode(json_text(response.content))
     except (ValueError, UnicodeDecodeError):  # msgspec.DecodeError is a ValueError
         return None
-    if bare_list and isinstance(body, list):
-        return {"data": body}
-    return body if isinstance(body, dict) else None
+    if isinstance(body, list):
+        return {"data": body} if data_key is None else None
+    rows_key = data_key or "data"
+    return {key: _rows(raw) if key == rows_key else _decode(raw) for key, raw in body.items()}
 
 
-def json_text(content: bytes) -> bytes | memoryview | str:
+def _rows(raw: msgspec.Raw) -> Any:  # noqa: ANN401 - whatever Wolkvox sent
+    """A list of undecoded rows, or whatever else the value is, decoded."""
+    try:
+        return _ROWS.decode(raw)
+    except msgspec.ValidationError:  # not a list
+        return _decode(raw)
+
+
+def _decode(raw: msgspec.Raw) -> Any:  # noqa: ANN401 - whatever Wolkvox sent
+    return msgspec.json.decode(raw)
+
+
+def json_text(content: bytes | memoryview) -> bytes | memoryview | str:
     """The JSON text of a body, whatever Unicode encoding it came in, read once.
 
     UTF-8 (the common case) is handed to msgspec as it is, a UTF-8 BOM skipped without a
     copy; UTF-16 and UTF-32, with or without a BOM, are detected as `json.loads` does.
     """
-    encoding = json.detect_encoding(content[:4])
+    encoding = json.detect_encoding(bytes(content[:4]))
     if encoding == "utf-8":
         return content
     if encoding == "utf-8-sig":
         return memoryview(content)[3:]
-    return content.decode(encoding)
+    return str(content, encoding)
 
 
 def _envelope_code(body: dict[str, Any] | None) -> int | None:

@@ -6,38 +6,38 @@
   (without the window and partition fields it adds).
 
 campaign_1, 4, 6, 8 and 10 and the campaigns list keep their answers from
-`emulator.reports` and `Dataset.campaign_info`; the other first-class reports come from the
-event model (`first_class`), every other report from its declaration (`generic`).
+`campaign_counts` and `Dataset.campaign_info`; the other first-class reports come from the
+event model (`truth`, by stream name), every other report from its declaration (`generic`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tap_wolkvox.catalogue import BY_API
-from tap_wolkvox.emulator import first_class
-from tap_wolkvox.emulator.dataset import API_DATE_FORMAT
-from tap_wolkvox.emulator.events import Operation
-from tap_wolkvox.emulator.generic import generic_records
-from tap_wolkvox.emulator.reports import REPORTS, report_rows
-from tap_wolkvox.emulator.values import answer_data
+from tap_wolkvox.windows import API_DATE_FORMAT
+from wolkvox_emulator.campaign_counts import REPORTS, report_rows
+from wolkvox_emulator.generic import generic_records
+from wolkvox_emulator.operation import Operation
+from wolkvox_emulator.truth import LISTS, TRUTH
+from wolkvox_emulator.truth.world import Request, World
+from wolkvox_emulator.values import Record, answer_data
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.dataset import Dataset
+    from wolkvox_emulator.dataset import Dataset
 
-Record = dict[str, Any]
 #: Served as before this catalogue, with the values the campaign tests pin.
 CAMPAIGN_REPORTS = frozenset(REPORTS)
 
 
 def request_problem(path: str, params: Mapping[str, str]) -> str | None:
-    """The error a request gets (a server `_ERRORS` name), or None if it is answered.
+    """The error a request gets (an `errors.ERRORS` name), or None if it is answered.
 
     `unknown_api` for an api this endpoint lacks; `missing_params` without `api`, the dates
     of a dated report, its partition or fixed parameters; `bad_date` for a date not
@@ -95,22 +95,22 @@ def truth_records(dataset: Dataset, api: str, params: Mapping[str, str]) -> list
     """The records the tap should read from `answer_rows` for the same request."""
     report = BY_API[api]
     if api in CAMPAIGN_REPORTS or api == "campaigns":
-        raise ValueError(f"{api} keeps its string answer: see emulator.reports / Dataset")
+        raise ValueError(f"{api} keeps its string answer: see campaign_counts / Dataset")
     world = _world(dataset)
-    if api in first_class.LISTS:
-        return first_class.LISTS[api](world)
+    if report.stream in LISTS:
+        return LISTS[report.stream](world)
     rq = _request(report, params)
-    if api in first_class.TRUTH and rq is not None:
-        return first_class.TRUTH[api](world, rq)
+    if report.stream in TRUTH and rq is not None:
+        return TRUTH[report.stream](world, rq)
     return generic_records(report, rq, world.zone)
 
 
-def _request(report: Report, params: Mapping[str, str]) -> first_class.Request | None:
+def _request(report: Report, params: Mapping[str, str]) -> Request | None:
     if not report.dated:
         return None
     first, last = _dates(params)
     kind = report.partition_kind
-    return first_class.Request(first, last, params[kind.param] if kind else "all")
+    return Request(first, last, params[kind.param] if kind else "all")
 
 
 def _dates(params: Mapping[str, str]) -> tuple[dt.datetime, dt.datetime]:
@@ -121,5 +121,5 @@ def _dates(params: Mapping[str, str]) -> tuple[dt.datetime, dt.datetime]:
 
 
 @functools.lru_cache(maxsize=8)
-def _world(dataset: Dataset) -> first_class.World:
-    return first_class.World(dataset, Operation(seed=dataset.seed), ZoneInfo(dataset.timezone))
+def _world(dataset: Dataset) -> World:
+    return World(dataset, Operation(seed=dataset.seed), ZoneInfo(dataset.timezone))

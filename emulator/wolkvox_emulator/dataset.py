@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from tap_wolkvox.windows import API_DATE_FORMAT
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -28,7 +30,6 @@ MACHINE_CODES = (
     "busy",
     "chanunavail",
 )
-API_DATE_FORMAT = "%Y%m%d%H%M%S"
 _HOUR = dt.timedelta(hours=1)
 _EDGE_SHARE = 0.15  # share of events on the first second of an hour, and again on the last
 _PHONES_PER_CAMPAIGN = 150

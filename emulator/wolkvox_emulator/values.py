@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tap_wolkvox.catalogue import Report
     from tap_wolkvox.fields import Field
 
-Record = dict[str, Any]
+Record = dict[str, Any]  # a typed record, as the tap's parser returns it
 _PLACEHOLDERS = ("-", "", " ")
 
 

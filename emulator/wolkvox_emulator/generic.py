@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tap_wolkvox.catalogue import Report
-    from tap_wolkvox.emulator.first_class import Request
     from tap_wolkvox.fields import Field
+    from wolkvox_emulator.truth.world import Request
+    from wolkvox_emulator.values import Record
 
-Record = dict[str, Any]
 ROWS = 3  # per day (detail reports) or per request
 _OFFSETS = (0, 9 * 3600 + 1234, 86399)  # seconds into the day: both edges and a middle
 _BUCKETS = ("0_5_seg", "6_20_seg", "21_60_seg", "61_120_seg", "greater_than_121")
@@ -39,12 +39,7 @@ def generic_records(report: Report, rq: Request | None, zone: ZoneInfo) -> list[
         ]
     moments: list[dt.datetime | None] = [None] * (ROWS if _keyed_rows(report) else 1)
     if rq is not None and report.split == "concat":
-        day = rq.first.replace(hour=0, minute=0, second=0)
-        moments = []
-        while day <= rq.last:
-            moments += [day + dt.timedelta(seconds=s) for s in _OFFSETS]
-            day += dt.timedelta(days=1)
-        moments = [m for m in moments if m is not None and rq.first <= m <= rq.last]
+        moments = [*day_moments(rq.first, rq.last)]
     if report.shape == "nested":
         return [
             {
@@ -103,3 +98,17 @@ def _value(  # noqa: PLR0913 - one argument per thing a value depends on
         "text": lambda: f"{field.name}-{asked}-{when:%Y%m%d%H%M%S}-{n}".replace("--", "-"),
     }
     return values[field.kind]()
+
+
+def day_moments(first: dt.datetime, last: dt.datetime) -> list[dt.datetime]:
+    """When made-up dated rows fall in [first, last]: each day's edges and its middle.
+
+    Both edges of every day (00:00:00, 23:59:59) are exercised, and each moment falls in exactly
+    one half of a split window.
+    """
+    day = first.replace(hour=0, minute=0, second=0)
+    moments = []
+    while day <= last:
+        moments += [day + dt.timedelta(seconds=s) for s in _OFFSETS]
+        day += dt.timedelta(days=1)
+    return [m for m in moments if first <= m <= last]

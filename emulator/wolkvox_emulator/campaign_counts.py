@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from tap_wolkvox.emulator.dataset import MACHINE_CODES
+from wolkvox_emulator.dataset import MACHINE_CODES
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable
 
-    from tap_wolkvox.emulator.dataset import Call, Dataset
+    from wolkvox_emulator.dataset import Call, Dataset
 
 # campaign_1/4 name outcomes with hyphens; campaign_10 names machine codes with spaces
 RESULT_OF_CODE = {

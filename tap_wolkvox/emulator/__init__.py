@@ -1,1 +1,0 @@
-"""A local stand-in for Wolkvox's Reports Manager API, for the demo, tests and benchmarks."""
