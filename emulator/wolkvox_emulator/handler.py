@@ -1,4 +1,4 @@
-"""The HTTP handler: one request in, Wolkvox's answer (or a queued fault) out.
+"""The HTTP handler: one request in, Wolkvox's answer (or a queued fault) out; and its server.
 
 It keeps the documented limits: the `wolkvox-token` header, 2 simultaneous requests per
 token, a daily call quota, and the envelope with string values; `answers` and
@@ -11,8 +11,9 @@ import datetime as dt
 import json
 import socket
 import struct
+import sys
 import time
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,7 +27,19 @@ from wolkvox_emulator.state import DEFAULT_TOKEN_LIMIT
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from wolkvox_emulator.server import WolkvoxServer
+    from wolkvox_emulator.state import EmulatorState
+
+
+class WolkvoxServer(ThreadingHTTPServer):
+    """The threaded HTTP server; its handlers read and record the emulator's state."""
+
+    daemon_threads = True
+    state: EmulatorState
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ANN401
+        """A client hanging up on a kept-alive connection is normal, not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class Handler(BaseHTTPRequestHandler):

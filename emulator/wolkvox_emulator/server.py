@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import threading
-from http.server import ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from wolkvox_emulator.handler import Handler
+from wolkvox_emulator.handler import Handler, WolkvoxServer
 
 if TYPE_CHECKING:
     from wolkvox_emulator.faults import Fault
     from wolkvox_emulator.state import EmulatorState
-
-
-class WolkvoxServer(ThreadingHTTPServer):
-    """The threaded HTTP server; its handlers read and record the emulator's state."""
-
-    daemon_threads = True
-    state: EmulatorState
-
-    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ANN401
-        """A client hanging up on a kept-alive connection is normal, not worth a traceback."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 class Emulator:
