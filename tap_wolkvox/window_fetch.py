@@ -74,7 +74,7 @@ class WindowFetcher:
                 return WindowRecords(
                     [], 1, not_found_empty=answer.not_found_empty, rows=answer.rows
                 )
-            records = self.records(answer.rows, request)
+            records = self._records(answer.rows, request)
             return WindowRecords(records, 1, not_found_empty=answer.not_found_empty)
         assert request.window is not None  # noqa: S101 - undated lists are not fetched here
         if self.report.split == "refuse":
@@ -101,7 +101,7 @@ class WindowFetcher:
         return WindowRecords(records, calls)
 
     @staticmethod
-    def base(request: ReportRequest) -> dict[str, Any]:
+    def _base(request: ReportRequest) -> dict[str, Any]:
         """What every record of the answer carries: partition, listed values, bounds."""
         base: dict[str, Any] = dict(request.context or {})
         base.update(request.listed)
@@ -109,9 +109,9 @@ class WindowFetcher:
             base.update(window_bounds(request.window))
         return base
 
-    def records(self, data: Any, request: ReportRequest) -> Records:  # noqa: ANN401
+    def _records(self, data: Any, request: ReportRequest) -> Records:  # noqa: ANN401
         """Typed records of one answer; a key repeated in a summed report is added up."""
-        records = self._parser.records(data, self.base(request), request.where, consume=True)
+        records = self._parser.records(data, self._base(request), request.where, consume=True)
         if request.window is None or not records:
             return records
         key = self._key
@@ -132,7 +132,7 @@ class WindowFetcher:
     ) -> Generator[dict[str, Any], None, int]:
         """A detail window's records, each row decoded and typed as it is emitted; their count.
 
-        On the main thread, as the stream emits. As `records` does for a whole answer: a
+        On the main thread, as the stream emits. As `_records` does for a whole answer: a
         record that repeats an earlier one of the window exactly is dropped (a row sent twice
         is one interaction); another with the key of an earlier one counts as a repeated key,
         and in a window fetched in halves it is dropped (the first record of each key is
@@ -140,7 +140,7 @@ class WindowFetcher:
         the records; the first record of a key seen again is typed once more from its row,
         without counting its bad values twice.
         """
-        base = self.base(request)
+        base = self._base(request)
         read = self._parser.reader(base, request.where)
         key = self._key
         first: dict[Any, Any] = {}  # each key seen: the row of its first record
