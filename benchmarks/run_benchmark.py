@@ -136,7 +136,10 @@ def backfill(bench: Bench) -> None:
             stats = bench.state.stats()
             calls = stats["calls"]
             span = max(c["finished"] for c in calls) - min(c["started"] for c in calls)
-            ideal = sum(c["latency"] for c in calls) / 2
+            # the run's token_info read comes alone, before the plan it decides: its latency
+            # is not shared; every window's is, by the 2 requests in flight
+            alone = sum(c["latency"] for c in calls if c.get("api") == "token_info")
+            ideal = alone + sum(c["latency"] for c in calls if c.get("api") != "token_info") / 2
             found[name].append((span, ideal, stats["peak_in_flight"], stats["connections"]))
     bench.state.latency_of = None
     for name, results in found.items():
@@ -145,7 +148,7 @@ def backfill(bench: Bench) -> None:
             f"backfill 2 campaigns x {days} windows, {name}",
             f"HTTP span {statistics.median(spans):.2f} s; peak in flight {max(peaks)}; "
             f"TCP connections {max(connections)} for {len(calls)} requests",
-            f"ideal sum(latency)/2 = {statistics.median(ideals):.2f} s",
+            f"ideal token_info + sum(window latency)/2 = {statistics.median(ideals):.2f} s",
             spread([s / i for s, i, *_ in results]),
             "<= 1.03; <= 2 connections",
         )
