@@ -1,3 +1,3 @@
 """Singer tap for Wolkvox's Reports Manager API."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -92,7 +92,7 @@ def test_wheel_metadata(wheel: Path) -> None:
     assert "Reports Manager" in headers["Summary"]
     assert headers["Requires-Python"] == ">=3.10"
     assert headers["License-Expression"] == "Apache-2.0"
-    assert headers["Version"] == __version__ == "0.3.0"
+    assert headers["Version"] == __version__
     # the tap's one console script: the emulator's (wolkvox-emulator) is not in this wheel
     assert entry_points.split() == ["[console_scripts]", "tap-wolkvox", "=", TAP_SCRIPT]
 
@@ -147,8 +147,9 @@ def test_the_version_has_a_changelog_section_and_release_refuses_one_without(
     tmp_path: Path,
 ) -> None:
     sections = re.findall(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
-    assert __version__ in sections
-    assert "0.2.0" in sections
+    released = [name for name in sections if re.fullmatch(r"\d+\.\d+\.\d+", name)]
+    assert released[0] == __version__, "the newest CHANGELOG release is the package's version"
+    assert "0.2.0" in released
     copy = tmp_path / "copy"
     (copy / "scripts").mkdir(parents=True)
     (copy / "tap_wolkvox").mkdir()
