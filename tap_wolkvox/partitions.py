@@ -103,7 +103,7 @@ class PartitionValues:
             return (
                 self._campaigns(bookmark_of)
                 if configured == ["*"]
-                else sorted(listed, key=_id_order)
+                else sorted(listed, key=id_order)
             )
         unknown = [c for c in configured if c not in listed]
         if unknown:
@@ -176,7 +176,7 @@ class PartitionValues:
                 f"The {api} list has IDs that cannot be asked for, skipped: %s",
                 ", ".join(odd),
             )
-        return sorted(ids, key=_id_order)
+        return sorted(ids, key=id_order)
 
     def _campaigns(self, bookmark_of: Callable[[str], dt.datetime | None]) -> list[str]:
         configured = [str(c) for c in self._config["campaign_ids"]]
@@ -195,7 +195,7 @@ class PartitionValues:
                 len(self.list_records(BY_API["campaigns"])),
                 "started and of the chosen types" if only_started else "of the chosen types",
             )
-        return sorted(set(chosen), key=_id_order)
+        return sorted(set(chosen), key=id_order)
 
     def _used_since(
         self, campaign: dict[str, Any], bookmark_of: Callable[[str], dt.datetime | None]
@@ -238,8 +238,8 @@ class PartitionValues:
             self._logger.log(level, message, *args)
 
 
-def _id_order(value: str) -> tuple[int, str]:
-    """IDs in numeric order (`all` first)."""
+def id_order(value: str) -> tuple[int, str]:
+    """IDs in numeric order (`all` first): how partition values are asked."""
     return (len(value), value)
 
 

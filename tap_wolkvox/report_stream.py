@@ -24,6 +24,7 @@ from tap_wolkvox.catalogue.records import RecordParser, yield_and_free
 from tap_wolkvox.catalogue.schema import partition_field, record_key, record_schema
 from tap_wolkvox.exceptions import DataError, WolkvoxFatalError
 from tap_wolkvox.ordered_fetch import OrderedPrefetch
+from tap_wolkvox.partitions import id_order
 from tap_wolkvox.progress import Progress
 from tap_wolkvox.report_request import LABELS, ReportRequest, WindowRecords
 from tap_wolkvox.settings import parse_instant
@@ -194,7 +195,7 @@ class ReportStream(WolkvoxStream):
                 and not entry.get("finished")
             ):
                 departed.append(str(value))
-        values += sorted(set(departed) - set(values), key=lambda v: (len(v), v))  # type: ignore[arg-type]
+        values += sorted(set(departed) - set(values), key=id_order)  # type: ignore[arg-type]
         kind = self.report.partition_kind
         assert kind is not None  # noqa: S101 - a partitioned report
         if not values and kind.param != "campaign_id":  # campaigns say it once per run

@@ -142,6 +142,7 @@ class WindowFetcher:
         """
         base = self._base(request)
         read = self._parser.reader(base, request.where)
+        read_again = self._quiet_parser.reader(base, request.where)
         key = self._key
         first: dict[Any, Any] = {}  # each key seen: the row of its first record
         again: dict[Any, list[dict[str, Any]]] = {}  # each key seen twice: its records
@@ -155,8 +156,7 @@ class WindowFetcher:
                     continue
                 kept = again.get(identity)
                 if kept is None:
-                    retyped = self._quiet_parser.reader(base, request.where)(earlier)
-                    kept = again[identity] = [retyped]
+                    kept = again[identity] = [read_again(earlier)]
                 if record in kept:
                     continue
                 kept.append(record)

@@ -103,9 +103,8 @@ class WolkvoxStream(RESTStream["ReportRequest"]):
 
         Once `cancelled` is set, no further request or retry is sent.
         """
-        send = self.request_decorator(self._send)
         try:
-            response = send(self.prepare(request), request, cancelled)
+            response = self._send_with_retries(self.prepare(request), request, cancelled)
         except RETRIABLE_FAILURES as exc:
             reason = (
                 str(exc)
@@ -116,6 +115,11 @@ class WolkvoxStream(RESTStream["ReportRequest"]):
                 f"Gave up on {request.describe()} after retries; last failure: {reason:.400}"
             ) from None
         return answer_of(response)
+
+    @cached_property
+    def _send_with_retries(self) -> Callable[..., requests.Response]:
+        """`_send` within the SDK's retries, decorated once (each call gets fresh waits)."""
+        return self.request_decorator(self._send)
 
     def _send(
         self,
